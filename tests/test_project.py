@@ -1,0 +1,59 @@
+"""Project-level checks: package in sync with the notebooks, clean notebooks, papermill parameter cells, README."""
+import ast, json, shutil, subprocess, sys
+from pathlib import Path
+import nbformat, pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
+
+def test_package_matches_notebooks(tmp_path):
+    "Exporting the notebooks gives exactly the committed package (nobody edited synthetic_data/ by hand)."
+    for f in ('settings.ini', 'setup.py'): shutil.copy(ROOT/f, tmp_path/f)
+    shutil.copytree(ROOT/'nbs', tmp_path/'nbs'); shutil.copytree(ROOT/'synthetic_data', tmp_path/'synthetic_data')
+    for f in (tmp_path/'synthetic_data').rglob('*.py'): f.unlink()
+    subprocess.run([sys.executable, '-c', 'from nbdev.doclinks import nbdev_export; nbdev_export()'], cwd=tmp_path, check=True)
+    exported = {p.relative_to(tmp_path/'synthetic_data'): p.read_text() for p in (tmp_path/'synthetic_data').rglob('*.py')}
+    committed = {p.relative_to(ROOT/'synthetic_data'): p.read_text() for p in (ROOT/'synthetic_data').rglob('*.py')}
+    assert sorted(exported) == sorted(committed), "module list differs: run nbdev_export"
+    stale = [str(k) for k in exported if exported[k] != committed[k]]
+    assert not stale, f"synthetic_data out of sync with nbs/ for {stale}: run nbdev_export"
+
+def test_notebooks_are_clean():
+    "Notebooks are committed without outputs or execution counts; only `tags` metadata is kept on cells."
+    for p in NBS:
+        nb = nbformat.read(p, as_version=4)
+        for c in nb.cells:
+            if c.cell_type != 'code': continue
+            assert not c.outputs and c.execution_count is None, f"{p.name} has outputs: run nbdev_clean"
+            assert set(c.metadata) <= {'tags'}, f"{p.name} has cell metadata {set(c.metadata)}: run nbdev_clean"
+
+def _literal_only(src):
+    for node in ast.parse(src).body:
+        if not isinstance(node, ast.Assign): return False
+        ast.literal_eval(node.value)
+    return True
+
+def test_figure_notebooks_have_one_literal_parameters_cell():
+    "papermill needs exactly one `parameters` cell, literal assignments only, in every figure notebook."
+    from synthetic_data.regenerate import FIGURES
+    for spec in FIGURES.values():
+        p = ROOT/'nbs'/spec['nb']
+        if not p.exists(): pytest.fail(f"{spec['nb']} is listed in regenerate.FIGURES but missing")
+        cells = [c for c in nbformat.read(p, as_version=4).cells if 'parameters' in c.metadata.get('tags', [])]
+        assert len(cells) == 1, f"{p.name}: {len(cells)} parameters cells"
+        src = '\n'.join(l for l in cells[0].source.splitlines() if not l.startswith('#|'))
+        assert _literal_only(src), f"{p.name}: the parameters cell must hold literal assignments only"
+        names = {t.id for n in ast.parse(src).body for t in n.targets}
+        for mode in ('quick', 'full'):
+            extra = set(spec[mode]) - names
+            assert not extra, f"{p.name}: {mode} mode sets unknown parameters {extra}"
+
+def test_readme_is_generated_from_index():
+    r = subprocess.run([sys.executable, 'tools/make_readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+def test_regenerate_cli_lists_figures():
+    r = subprocess.run([sys.executable, '-m', 'synthetic_data.regenerate', '--list'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0 and 'fig4' in r.stdout, r.stderr
+    r = subprocess.run([sys.executable, '-m', 'synthetic_data.regenerate', '--mode', 'medium'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode != 0 and 'invalid choice' in r.stderr
