@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 import pytest
 from nbdev.config import get_config
-from nbdev.test import test_nb
+import nbdev.test as nbt   # not `from ... import test_nb`: pytest would collect it
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
@@ -16,5 +16,5 @@ FORCE = os.environ.get('SD_TEST_FLAGS', '').split()
 def test_notebook(nb, monkeypatch):
     monkeypatch.chdir(nb.parent)
     skip = get_config(path=ROOT).tst_flags.split()
-    ok, secs = test_nb(nb, skip_flags=skip, force_flags=FORCE, basepath=ROOT)
+    ok, secs = nbt.test_nb(nb, skip_flags=skip, force_flags=FORCE, basepath=ROOT)
     assert ok, f"{nb.name} failed (traceback above)"

@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n"
 
-def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
-    nb = nbformat.read(nb_path, as_version=4)
+def render(nb_path=ROOT/"nbs"/"index.ipynb") -> str:
+    nb = nbformat.read(str(nb_path), as_version=4)
     parts = []
     for c in nb.cells:
         lines = c.source.splitlines()
