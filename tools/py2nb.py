@@ -3,7 +3,7 @@
 Cells start with `# %%` (code) or `# %% [markdown]` (markdown; each line starts with `# `).
 Tags: `# %% tags=["parameters"]`.  Usage: python tools/py2nb.py SRC.py DST.ipynb
 """
-import json, re, sys, nbformat
+import hashlib, json, re, sys, nbformat
 
 def percent_to_nb(text):
     nb = nbformat.v4.new_notebook()
@@ -31,6 +31,8 @@ def percent_to_nb(text):
         else:
             cell = nbformat.v4.new_code_cell('\n'.join(lines))
         if c['tags']: cell.metadata['tags'] = c['tags']
+        # deterministic ids: reconverting an unchanged cell keeps its id (clean diffs)
+        cell.id = hashlib.sha1(f"{len(nb.cells)}:{cell.source}".encode()).hexdigest()[:8]
         nb.cells.append(cell)
     return nb
 
