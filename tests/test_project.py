@@ -45,6 +45,9 @@ def test_figure_notebooks_have_one_literal_parameters_cell():
         src = '\n'.join(l for l in cells[0].source.splitlines() if not l.startswith('#|'))
         assert _literal_only(src), f"{p.name}: the parameters cell must hold literal assignments only"
         names = {t.id for n in ast.parse(src).body for t in n.targets}
+        from papermill.translators import PythonTranslator
+        parsed = {q.name for q in PythonTranslator.inspect(cells[0])}
+        assert parsed == names, f"{p.name}: papermill cannot parse the parameter line(s) of {names - parsed} (a comment with '='?)"
         for mode in ('quick', 'full'):
             extra = set(spec[mode]) - names
             assert not extra, f"{p.name}: {mode} mode sets unknown parameters {extra}"
