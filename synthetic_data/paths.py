@@ -66,8 +66,14 @@ def set_style():
                          'figure.dpi': 100, 'savefig.bbox': 'tight', 'pdf.fonttype': 42,
                          'svg.hashsalt': LIB_NAME, 'mathtext.fontset': 'dejavusans'})
 
-# %% ../nbs/00_paths.ipynb #36afcc68
+# %% ../nbs/00_paths.ipynb #94100139
 _PDF_META = {'CreationDate': None, 'Creator': LIB_NAME, 'Producer': LIB_NAME}
+
+def _logged(path: Path) -> Path:
+    "Append `path` to the file named by `SYNTHETIC_DATA_WRITE_LOG`, if set."
+    if os.environ.get('SYNTHETIC_DATA_WRITE_LOG'):
+        with open(os.environ['SYNTHETIC_DATA_WRITE_LOG'], 'a') as f: f.write(f'{Path(path).resolve()}\n')
+    return path
 
 def savefig(fig, name: str, kind: str = 'results-plot', formats=('pdf', 'png'), dpi: int = 150) -> list[Path]:
     "Save `fig` as `name`.{pdf,png} in the `kind` output folder; byte-stable PDF; returns the paths."
@@ -76,14 +82,14 @@ def savefig(fig, name: str, kind: str = 'results-plot', formats=('pdf', 'png'), 
         path = out_dir(kind)/f'{name}.{ext}'
         meta = _PDF_META if ext == 'pdf' else {'Software': LIB_NAME}
         fig.savefig(path, dpi=dpi, metadata=meta, bbox_inches='tight')
-        paths.append(path)
+        paths.append(_logged(path))
     return paths
 
 def save_csv(df, name: str, kind: str = 'results-data') -> Path:
     "Write a tidy `pandas.DataFrame` as `name`.csv in the `kind` output folder."
     path = out_dir(kind)/f'{name}.csv'
     df.to_csv(path, index=False)
-    return path
+    return _logged(path)
 
 def load_csv(name: str, kind: str = 'results-data'):
     "Read back a CSV written by `save_csv`."

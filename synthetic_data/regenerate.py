@@ -64,10 +64,15 @@ def plan(mode: str = 'quick', only=None) -> list[dict]:
                         skip=f"data not found: {', '.join(missing)} (set SYNTHETIC_DATA_HOME; see README)" if missing else None))
     return out
 
-# %% ../nbs/04_regenerate.ipynb #0ca08462
-def _snapshot(root: Path) -> dict:
-    kinds = ('results-plot', 'study-plot', 'results-data')
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns for k in kinds if (root/k).exists() for p in (root/k).rglob('*') if p.is_file()}
+# %% ../nbs/04_regenerate.ipynb #0b6b9faf
+def _written(log: Path, root: Path) -> list[str]:
+    "The files logged in `log`, relative to `root` where they lie under it."
+    if not log.exists(): return []
+    out = set()
+    for line in log.read_text().splitlines():
+        p = Path(line)
+        out.add(str(p.relative_to(root)) if p.is_relative_to(root) else str(p))
+    return sorted(out)
 
 def run_notebook(nb: str, parameters: dict, out_nb: Path, output_root: Path, kernel: str | None = None) -> dict:
     "Execute `nbs/nb` with papermill into `out_nb`, outputs under `output_root`; returns a manifest record."
@@ -76,9 +81,11 @@ def run_notebook(nb: str, parameters: dict, out_nb: Path, output_root: Path, ker
     src = root/'nbs'/nb
     if not src.exists(): raise FileNotFoundError(f"notebook {src} not found")
     out_nb.parent.mkdir(parents=True, exist_ok=True); output_root.mkdir(parents=True, exist_ok=True)
-    old = {k: os.environ.get(k) for k in ('SYNTHETIC_DATA_OUTPUT', 'IN_TEST')}
+    old = {k: os.environ.get(k) for k in ('SYNTHETIC_DATA_OUTPUT', 'IN_TEST', 'SYNTHETIC_DATA_WRITE_LOG')}
+    log = out_nb.with_suffix('.writes.txt'); log.unlink(missing_ok=True)
     os.environ['SYNTHETIC_DATA_OUTPUT'] = str(output_root); os.environ.pop('IN_TEST', None)
-    before, t0 = _snapshot(output_root), time.perf_counter()
+    os.environ['SYNTHETIC_DATA_WRITE_LOG'] = str(log)
+    t0 = time.perf_counter()
     try:
         pm.execute_notebook(str(src), str(out_nb), parameters=parameters, cwd=str(src.parent),
                             kernel_name=kernel or 'python3', language='python', progress_bar=False, log_output=False,
@@ -87,9 +94,8 @@ def run_notebook(nb: str, parameters: dict, out_nb: Path, output_root: Path, ker
         for k, v in old.items():
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
-    after = _snapshot(output_root)
     return dict(notebook=nb, parameters=parameters, seconds=round(time.perf_counter() - t0, 2),
-                executed=str(out_nb), outputs=sorted(k for k, v in after.items() if before.get(k) != v))
+                executed=str(out_nb), outputs=_written(log, output_root.resolve()))
 
 # %% ../nbs/04_regenerate.ipynb #71ece63f
 def _update_manifest(path: Path, records: list[dict]):
