@@ -16,8 +16,8 @@ from .llm_world import words
 # %% auto #0
 __all__ = ['SPECIALS', 'CHAT_TEMPLATE', 'is_offline', 'load_model', 'add_lora', 'word_tokenizer', 'tiny_gpt', 'prompt_ids',
            'completion_ids', 'collate', 'completion_logps', 'ipo_loss', 'ipo_loss_on_batch', 'train_ipo', 'train_sft',
-           'sample', 'parse_guard', 'GuardJudge', 'embed_texts', 'fit_logistic', 'predict_logistic', 'PooledClassifier',
-           'train_classifier', 'predict_classifier', 'minilm_path']
+           'sample', 'parse_guard', 'GuardJudge', 'encode', 'mean_pool', 'embed_texts', 'fit_logistic',
+           'predict_logistic', 'PooledClassifier', 'train_classifier', 'predict_classifier', 'minilm_path']
 
 # %% ../nbs/30b_llm_models.ipynb #5b518b5c
 def is_offline() -> bool:
@@ -144,7 +144,7 @@ def ipo_loss_on_batch(model, ref_model, batch: dict, beta: float) -> torch.Tenso
     (pw, pl), (rw, rl) = pi.chunk(2), ref.chunk(2)
     return ipo_loss(pw, pl, rw, rl, beta)
 
-# %% ../nbs/30b_llm_models.ipynb #25f76eb3
+# %% ../nbs/30b_llm_models.ipynb #b4d8ce8e
 def _batches(n: int, batch_size: int, seed: int, shuffle: bool = True):
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
@@ -162,6 +162,8 @@ def train_ipo(model, tok, pairs: list[dict], beta: float = 0.1, lr: float = 1e-3
     check_count('epochs', epochs, low=1); check_unit('warmup', warmup)
     dev = default_device(device); ref = copy.deepcopy(model).to(dev).eval()
     pol = copy.deepcopy(model).to(dev)
+    for mod in pol.modules():                      # as trl (disable_dropout=True): the policy is compared with an
+        if isinstance(mod, torch.nn.Dropout): mod.p = 0.   # eval-mode reference, so h = 0 exactly at the start
     if lora_r: pol = add_lora(pol, r=lora_r, seed=seed)
     if not pairs: return pol.eval(), []
     P = prompt_ids(tok, [p['prompt'] for p in pairs], max_prompt)
@@ -251,17 +253,25 @@ class GuardJudge:
             out += [parse_guard(t) for t in self.tok.batch_decode(g, skip_special_tokens=True)]
         return out
 
-# %% ../nbs/30b_llm_models.ipynb #7c520a1a
+# %% ../nbs/30b_llm_models.ipynb #30f0f7fa
+def encode(tok, texts, max_length: int, device) -> dict:
+    "Padded, truncated `input_ids` and `attention_mask` of `texts` on `device`."
+    b = tok(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors='pt')
+    return {k: b[k].to(device) for k in ('input_ids', 'attention_mask')}
+
+def mean_pool(h, mask) -> torch.Tensor:
+    "Mean of the hidden states `h (B, T, d)` over the real tokens of `mask (B, T)` (float32)."
+    m = mask[..., None].to(h.dtype)
+    return ((h*m).sum(1)/m.sum(1).clamp(min=1)).float()
+
 @torch.no_grad()
 def embed_texts(model, tok, texts, batch_size: int = 64, max_length: int = 128, progress: bool = False) -> np.ndarray:
     "Mean-pooled last hidden states of `texts` (n, d) from an encoder."
     from tqdm.auto import tqdm
     out = []
     for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc='embed'):
-        b = tok(list(texts[i:i + batch_size]), padding=True, truncation=True, max_length=max_length, return_tensors='pt')
-        b = {k: v.to(model.device) for k, v in b.items()}
-        h = model(**b).last_hidden_state.float(); m = b['attention_mask'][..., None].float()
-        out.append(((h*m).sum(1)/m.sum(1)).cpu().numpy())
+        b = encode(tok, texts[i:i + batch_size], max_length, model.device)
+        out.append(mean_pool(model(**b).last_hidden_state, b['attention_mask']).cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, model.config.hidden_size))
 
 def fit_logistic(X, y, l2: float = 1e-2, max_iter: int = 200):
@@ -283,7 +293,7 @@ def predict_logistic(X, wb) -> np.ndarray:
     "0/1 predictions of a fitted logistic head."
     return (np.asarray(X) @ wb[0] + wb[1] > 0).astype(int)
 
-# %% ../nbs/30b_llm_models.ipynb #16f4249b
+# %% ../nbs/30b_llm_models.ipynb #06ebdf12
 class PooledClassifier(torch.nn.Module):
     "An encoder with a linear head on its mean-pooled last hidden states (logits of `n_classes`)."
     def __init__(self, encoder, n_classes: int = 2):
@@ -291,12 +301,7 @@ class PooledClassifier(torch.nn.Module):
         self.encoder, self.head = encoder, torch.nn.Linear(encoder.config.hidden_size, n_classes)
     def forward(self, input_ids, attention_mask):
         h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        m = attention_mask[..., None].to(h.dtype)
-        return self.head(((h*m).sum(1)/m.sum(1).clamp(min=1)).float())
-
-def _encode(tok, texts, max_length: int, device) -> dict:
-    b = tok(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors='pt')
-    return {k: b[k].to(device) for k in ('input_ids', 'attention_mask')}
+        return self.head(mean_pool(h, attention_mask))
 
 def train_classifier(model, tok, texts, labels, lr: float = 5e-5, head_lr: float = 1e-3, batch_size: int = 16,
                      epochs: int = 2, warmup: float = 0.1, lora_r: int = 0, max_length: int = 128, seed: int = 0,
@@ -321,7 +326,7 @@ def train_classifier(model, tok, texts, labels, lr: float = 5e-5, head_lr: float
         sched = _schedule(opt, len(plan), warmup); losses = []
         clf.train()
         for idx in tqdm(plan, disable=not progress, desc='fine-tune'):
-            loss = F.cross_entropy(clf(**_encode(tok, [texts[i] for i in idx], max_length, dev)), yt[idx].to(dev))
+            loss = F.cross_entropy(clf(**encode(tok, [texts[i] for i in idx], max_length, dev)), yt[idx].to(dev))
             opt.zero_grad(); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
     return clf.eval(), losses
 
@@ -329,7 +334,7 @@ def train_classifier(model, tok, texts, labels, lr: float = 5e-5, head_lr: float
 def predict_classifier(clf, tok, texts, batch_size: int = 64, max_length: int = 128) -> np.ndarray:
     "0/1 predictions of a `PooledClassifier` for `texts`."
     dev, texts = next(clf.parameters()).device, list(texts)
-    out = [clf(**_encode(tok, texts[i:i + batch_size], max_length, dev)).argmax(-1).cpu().numpy()
+    out = [clf(**encode(tok, texts[i:i + batch_size], max_length, dev)).argmax(-1).cpu().numpy()
            for i in range(0, len(texts), batch_size)]
     return np.concatenate(out) if out else np.zeros(0, dtype=int)
 

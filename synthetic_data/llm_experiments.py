@@ -22,12 +22,13 @@ from .llm import (load_model, word_tokenizer, tiny_gpt, train_sft, train_ipo,
 __all__ = ['FIG8_SUPERVISION', 'FIG9_LABELLERS', 'FIG9_SETTINGS', 'CLASSIFIERS', 'FINETUNE_OPTIONS', 'split_world',
            'embedded_base', 'fig8_experiment', 'qa_text', 'label_pool', 'fig9_experiment']
 
-# %% ../nbs/30c_llm_experiments.ipynb #b8c25082
+# %% ../nbs/30c_llm_experiments.ipynb #e7e2d811
 def split_world(prompts: list[dict], n_eval: int, n_real: int, n_pool: int, world_seed: int = 0) -> dict:
-    "Disjoint prompt sets `eval`, `real`, `pool`, `corpus` (the rest) from one seeded permutation."
+    "Disjoint prompt sets `eval`, `real`, `pool`, `corpus` (the rest) from one seeded permutation of the distinct prompts."
     for k, v in (('n_eval', n_eval), ('n_real', n_real), ('n_pool', n_pool)): check_count(k, v)
+    prompts = list({r['prompt'].strip().lower(): r for r in reversed(prompts)}.values())[::-1]   # first of each text
     if n_eval + n_real + n_pool >= len(prompts):
-        raise ValueError(f"n_eval + n_real + n_pool ({n_eval + n_real + n_pool}) must be < the {len(prompts)} prompts")
+        raise ValueError(f"n_eval + n_real + n_pool ({n_eval + n_real + n_pool}) must be < the {len(prompts)} distinct prompts")
     p = [prompts[i] for i in as_rng(world_seed).permutation(len(prompts))]
     a, b, c = n_eval, n_eval + n_real, n_eval + n_real + n_pool
     return dict(eval=p[:a], real=p[a:b], pool=p[b:c], corpus=p[c:])

@@ -283,20 +283,21 @@ def trial_weights(prob: dict, trials: int = 1, seed=0, backend: str = 'numpy', b
             W[idx] = _solve_batch(*gram_from_draws(st, n, mu_vec, mu_beta, L), N, gamma, backend, device)
     return W, MU, kept, [c[1] for c in children]
 
-# %% ../nbs/03_simulate.ipynb #85d79bd6
+# %% ../nbs/03_simulate.ipynb #9fa933df
 def simulate(setting: str = 'toy', trials: int = 10, seed=0, sampler: str = 'gram', backend: str = 'numpy',
              test: str = 'exact', n_test: int | None = None, batch_size: int | None = None, device=None,
              progress: bool = False, **params) -> pd.DataFrame:
     "Monte-Carlo trials of the ridge classifier in `setting`: one row per trial (parameters, seed, trial, metrics)."
     check_choice('test', test, ('exact', 'sampled'))
     prob = make_problem(setting, sampler, **params)
+    seed = _seed_seq(seed)                       # drawn once, so that seed=None records the entropy it really used
     W, MU, kept, test_seeds = trial_weights(prob, trials, seed, backend, batch_size, device, progress)
     if test == 'exact': met = metrics_exact(W, MU)
     else:
         n_test = n_test or 2*(prob['n'] or prob['m']); check_count('n_test', n_test, low=1)
         rows = [metrics_sampled(w, *sample_mixture(n_test, mu, rng=as_rng(s))) for w, mu, s in zip(W, MU, test_seeds)]
         met = {k: np.array([r[k] for r in rows]) for k in METRICS}
-    df = pd.DataFrame({**prob['row'], 'test': test, 'seed': int(_seed_seq(seed).entropy),
+    df = pd.DataFrame({**prob['row'], 'test': test, 'seed': int(seed.entropy),
                        'trial': np.arange(trials), 'kept': kept, **{k: np.asarray(met[k], dtype=float) for k in METRICS}})
     return df
 
