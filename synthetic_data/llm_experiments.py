@@ -19,8 +19,8 @@ from .llm import (load_model, word_tokenizer, tiny_gpt, train_sft, train_ipo,
                                 train_classifier, predict_classifier)
 
 # %% auto #0
-__all__ = ['FIG8_SUPERVISION', 'FIG9_LABELLERS', 'FIG9_SETTINGS', 'CLASSIFIERS', 'FINETUNE_OPTIONS', 'split_world',
-           'embedded_base', 'fig8_experiment', 'qa_text', 'label_pool', 'fig9_experiment']
+__all__ = ['FIG8_SUPERVISION', 'FIG9_LABELLERS', 'FIG9_SETTINGS', 'CLASSIFIERS', 'FINETUNE_OPTIONS', 'WANTS', 'split_world',
+           'embedded_base', 'fig8_experiment', 'qa_text', 'label_pool', 'fig9_experiment', 'step_change', 'verdict']
 
 # %% ../nbs/30c_llm_experiments.ipynb #e7e2d811
 def split_world(prompts: list[dict], n_eval: int, n_real: int, n_pool: int, world_seed: int = 0) -> dict:
@@ -33,22 +33,23 @@ def split_world(prompts: list[dict], n_eval: int, n_real: int, n_pool: int, worl
     a, b, c = n_eval, n_eval + n_real, n_eval + n_real + n_pool
     return dict(eval=p[:a], real=p[a:b], pool=p[b:c], corpus=p[c:])
 
-# %% ../nbs/30c_llm_experiments.ipynb #eaead127
+# %% ../nbs/30c_llm_experiments.ipynb #84db866c
 def embedded_base(corpus_prompts: list[dict], vocab_size: int = 2000, n_layer: int = 2, n_embd: int = 64,
                   n_head: int = 4, epochs: int = 4, k: int = 1, lr: float = 3e-3, batch_size: int = 64,
                   max_prompt: int = 24, max_completion: int = 20, rate_a: float = 2., rate_b: float = 4.,
                   seed: int = 0, cache: bool = True, device=None, progress: bool = False):
     "The embedded base GPT and its tokenizer, pre-trained on the templated assistant corpus (cached)."
+    templates = [r for c in CATEGORY_TOPICS for s in (True, False) for r in responses(c, s)]
+    digest = lambda x: hashlib.sha1(json.dumps(x).encode()).hexdigest()      # the cache key covers the templates too
     cfg = dict(vocab_size=vocab_size, n_layer=n_layer, n_embd=n_embd, n_head=n_head, epochs=epochs, k=k, lr=lr,
                batch_size=batch_size, max_prompt=max_prompt, max_completion=max_completion, rate_a=rate_a,
-               rate_b=rate_b, seed=seed, prompts=hashlib.sha1(json.dumps([p['prompt'] for p in corpus_prompts]).encode()).hexdigest())
+               rate_b=rate_b, seed=seed, prompts=digest([p['prompt'] for p in corpus_prompts]), templates=digest(templates))
     key = hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
     d = cache_dir('fig8-base', key)
     if cache and (d/'config.json').exists() and (d/'tokenizer.json').exists():
         m, tok = load_model(d, device=device); return m, tok
     rates = unsafe_rates(CATEGORY_TOPICS, rate_a, rate_b, seed)
     corpus = assistant_corpus(corpus_prompts, rates, k, seed)
-    templates = [r for c in CATEGORY_TOPICS for s in (True, False) for r in responses(c, s)]
     tok = word_tokenizer([p['prompt'] for p in corpus_prompts], vocab_size, keep=templates)
     m = tiny_gpt(tok, n_layer, n_embd, n_head, n_positions=max_prompt + max_completion + 8, seed=seed)
     m, _ = train_sft(m, tok, [r['prompt'] for r in corpus], [r['response'] for r in corpus], lr=lr,
@@ -225,3 +226,24 @@ def fig9_experiment(encoder='minilm', real_qa=None, synthetic_qa=None, test_qa=N
                 bar.update()
     bar.close()
     return pd.DataFrame(rows)
+
+# %% ../nbs/30c_llm_experiments.ipynb #d339c237
+WANTS = ('rises', 'falls', 'does not rise')
+
+def step_change(df: pd.DataFrame, value: str, by) -> pd.DataFrame:
+    "Per group of `by`: step-0 and last-step means of `value` (in %), mean within-seed change `diff`, its `se`, `seeds`."
+    out = []
+    for key, g in df.groupby(by):
+        a = g[g.step == 0].set_index('seed')[value]*100; b = g[g.step == g.step.max()].set_index('seed')[value]*100
+        d = (b - a).dropna()
+        out.append(dict(zip([by] if isinstance(by, str) else by, key if isinstance(key, tuple) else (key,)),
+                        step0=a.mean(), last=b.mean(), diff=d.mean(), se=d.std(ddof=1)/np.sqrt(len(d)) if len(d) > 1 else np.nan,
+                        seeds=len(d), lower=int((d < 0).sum())))
+    return pd.DataFrame(out)
+
+def verdict(diff: float, se: float, want: str) -> str:
+    "'HOLDS' or 'does NOT hold' for a claim `want` about a mean change `diff` with standard error `se` (2 se rule)."
+    check_choice('want', want, WANTS)
+    if not np.isfinite(se): return 'not testable (one seed)'
+    ok = diff > 2*se if want == 'rises' else diff < -2*se if want == 'falls' else diff <= 2*se
+    return 'HOLDS' if ok else 'does NOT hold'
