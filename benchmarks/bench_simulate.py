@@ -66,13 +66,10 @@ def ref_empirical_accuracy_toy(batch, n, n_hat, m, p, vmu, X_r, y_r, eps, rho, p
 # ----------------------------------------------------------------------------------------------------------------
 def eps_grid(p, ms, seed):
     "Label noise per point, as the authors define it: 1 - accuracy of the clean synthetic-only classifier (theory)."
-    from synthetic_data.rmt import general_theory
-    from synthetic_data.mixture import mean_vector, sample_mixture, estimate_generator
-    mu_vec = mean_vector(p, MU, rng=seed)
-    X, y = sample_mixture(N_REAL, mu_vec, rng=seed + 1)
-    _, C = estimate_generator(X, y, N_REAL, mu_vec=mu_vec)
-    acc = general_theory(0, np.asarray(ms), mu_vec, mu_vec, C, 0., 0., 1., GAMMA).accuracy
-    return np.clip(1 - np.asarray(acc, dtype=float), 0, 1), 'theory (rmt.general_theory; alpha = 1, so both conventions agree)'
+    from synthetic_data.rmt import labeller_noise
+    from synthetic_data.mixture import fig3_generator
+    eps = labeller_noise(np.asarray(ms), *fig3_generator(p, N_REAL, MU, seed), GAMMA)
+    return np.clip(np.asarray(eps, dtype=float), 0, 1), 'theory (rmt.labeller_noise; alpha = 1, so both conventions agree)'
 
 def fit_extrapolate(ms_sub, t_sub, ms_all):
     "Least-squares time = a + b*m on the timed subset, summed over all points."

@@ -17,8 +17,9 @@ Run: OMP_NUM_THREADS=1 python benchmarks/bench_theory.py
 import os, time
 import numpy as np
 from scipy import integrate
-from synthetic_data.rmt import general_theory, toy_theory
-from synthetic_data.mixture import mean_vector, sample_mixture, estimate_generator, sample_cov, as_rng
+from synthetic_data.rmt import general_theory, toy_theory, labeller_noise
+from synthetic_data.mixture import fig3_generator, sample_cov
+from synthetic_data.repro import as_rng
 
 n = n_hat = 1000; mu = 0.7; gamma = 1.
 ps = [50, 200, 500]
@@ -26,20 +27,15 @@ pis = np.linspace(0.001, 0.95, 50); ms = (pis*n/(1 - pis)).astype(int)
 sups = np.array([(0., 1.), (1., 0.5), (1., 1.)])
 
 def setup(seed=0):
-    "Per p: a random mean direction of norm mu and the oracle-mean covariance estimate from n real samples."
-    rng = as_rng(seed); out = {}
-    for p in ps:
-        mu_vec = mean_vector(p, mu, rng)
-        X, y = sample_mixture(n, mu_vec, rng=rng)
-        out[p] = (mu_vec, estimate_generator(X, y, n, mu_vec=mu_vec)[1], sample_cov(p, n_hat, rng))
-    return out
+    "Per p: Figure 3's generator (a random mean direction of norm mu, the oracle-mean covariance of n real samples)."
+    return {p: (*fig3_generator(p, n, mu, seed + p), sample_cov(p, n_hat, as_rng(seed + p))) for p in ps}
 
 # ---------------------------------------------------------------- ours (vectorized, one eigh per p)
 def ours(data, pruning):
     res = {}
     for p in ps:
         mu_vec, C, _ = data[p]
-        eps = 1 - general_theory(0, ms, mu_vec, mu_vec, C, 0., 0., 1., gamma, pruning).accuracy
+        eps = labeller_noise(ms, mu_vec, C, gamma)
         res[p] = toy_theory(n, n_hat, ms, p, mu, eps, sups[:, :1], sups[:, 1:], gamma, pruning).accuracy
     return res
 

@@ -10,7 +10,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['seed_sequence', 'as_rng', 'seed_record', 'seed_for', 'default_device', 'seeded']
 
-# %% ../nbs/00b_repro.ipynb #9a3b181b
+# %% ../nbs/00b_repro.ipynb #0c75d83a
 def _seed_entropy(seed):
     "Check that `seed` is something `numpy.random.SeedSequence` accepts; return it as an int, a list of ints or None."
     if seed is None: return None
@@ -26,11 +26,10 @@ def _seed_entropy(seed):
     return [int(x) for x in a]
 
 def seed_sequence(seed=None) -> np.random.SeedSequence:
-    "A fresh `SeedSequence` from `seed` (a copy if one is given, so that spawning never depends on earlier calls)."
+    "A fresh `SeedSequence` from `seed` (a copy if one is given; from a Generator, entropy drawn from it)."
     if isinstance(seed, np.random.SeedSequence): return np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
-    if isinstance(seed, np.random.Generator):
-        raise TypeError("seed must be an int, a sequence of ints or a SeedSequence here (a Generator cannot be spawned "
-                        "reproducibly); pass the seed the Generator was made from")
+    if isinstance(seed, np.random.Generator):                # draw the entropy from it (this advances the generator)
+        return np.random.SeedSequence(int(seed.integers(2**63)))
     return np.random.SeedSequence(_seed_entropy(seed))
 
 def as_rng(seed=None) -> np.random.Generator:
