@@ -152,7 +152,7 @@ def missing_line(key: str, missing: dict) -> str:
     return (f"{key}: SKIPPED, data missing: " + '; '.join(f"{n!r} {why}" for n, why in missing.items()) +
             f". Get it online with `{how}`, or set SYNTHETIC_DATA_HOME to a folder that holds {', '.join(f'{n}/' for n in missing)}")
 
-# %% ../nbs/04_regenerate.ipynb #18bfd58b
+# %% ../nbs/04_regenerate.ipynb #ac0230bc
 PACKAGES = ('numpy', 'scipy', 'pandas', 'matplotlib', 'torch', 'transformers', 'trl', 'peft', 'tokenizers',
             'papermill', 'nbclient', 'ipykernel', 'dask', 'distributed', 'pooch')
 
@@ -263,8 +263,15 @@ def run_notebook(item: dict, work, output_root, plot_only: bool = False, root=No
     rec.update(seconds=round(time.perf_counter() - t0, 2), finished=time.strftime('%Y-%m-%d %H:%M:%S'),
                effective_parameters=eff, seeds={k: v for k, v in eff.items() if 'seed' in k}, inputs=read_log(d/'reads.txt'),
                staged={str(p.relative_to(stage)): file_digest(p) for p in sorted(stage.rglob('*')) if p.is_file()},
-               provenance=environment())
+               provenance=environment(), **({'worker': w} if (w := _dask_worker()) else {}))
     return rec
+
+def _dask_worker() -> str | None:
+    "The address of the Dask worker running this code, or None outside one."
+    if 'distributed' not in sys.modules: return None
+    from distributed import get_worker
+    try: return get_worker().address
+    except ValueError: return None
 
 # %% ../nbs/04_regenerate.ipynb #26307804
 class Interrupted(BaseException):
@@ -351,7 +358,7 @@ def verify_manifest(output_root, mode: str = 'quick') -> list[str]:
             elif file_digest(p) != sha: problems.append(f"{r['key']}: {rel} does not match its checksum")
     return problems
 
-# %% ../nbs/04_regenerate.ipynb #2825ceed
+# %% ../nbs/04_regenerate.ipynb #1de73cd2
 class UsageError(ValueError):
     "A wrong command line or setting: the command prints it as an argparse error."
 
@@ -372,16 +379,16 @@ def _clean_stale(runs: Path):
             shutil.rmtree(d, ignore_errors=True)
 
 def _client(scheduler, workers):
-    "A Dask client (and the LocalCluster it owns, if any) for `scheduler`."
+    "A Dask client for `scheduler`, and what the runner must close at the end (the client and cluster it made)."
     import logging
     from distributed import Client, LocalCluster
-    if isinstance(scheduler, Client): return scheduler, None
+    if isinstance(scheduler, Client): return scheduler, []
     if scheduler == 'local':
         threads = dict(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
         cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None,
                                host='127.0.0.1', env=threads, silence_logs=logging.ERROR)
-        return Client(cluster), cluster
-    return Client(scheduler, timeout='20s'), None
+        client = Client(cluster); return client, [client, cluster]
+    client = Client(scheduler, timeout='20s'); return client, [client]
 
 def replot_parameters(key: str, output_root, mode: str, root) -> tuple[dict | None, str | None]:
     "The parameters of the run whose tables a redraw of `key` reads (the output root's record, else the committed full run's), and where they come from."
@@ -415,14 +422,16 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
                 print(f"{it['key']}: {source} records parameter(s) {gone} that {it['nb']} no longer has; "
                       f"drawn with the notebook's defaults instead", flush=True)
             it.update(parameters={**{k: v for k, v in params.items() if k in names}, **it['overrides']}, parameters_from=source)
-    runs = out/'.regenerate'/'runs'; runs.mkdir(parents=True, exist_ok=True); _clean_stale(runs)
-    work = runs/f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"; work.mkdir()
-    alive = open(work/'alive', 'a'); fcntl.flock(alive, fcntl.LOCK_EX)
+    runs = out/'.regenerate'/'runs'
+    with _locked(out/'.regenerate'/'lock'):             # no other run cleans up our folder before we hold it
+        runs.mkdir(parents=True, exist_ok=True); _clean_stale(runs)
+        work = runs/f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"; work.mkdir()
+        alive = open(work/'alive', 'a'); fcntl.flock(alive, fcntl.LOCK_EX)
     code, records, t0 = code_version(root), [], time.perf_counter()
     main_thread = threading.current_thread() is threading.main_thread()
     old = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     _SIGNALS.update(work=work, committing=False, pending=None)
-    client = cluster = None
+    owned = []
     def done(rec):
         rec['provenance'] = {**code, **rec.get('provenance', {})}
         rec = commit(rec, work, out); records.append(rec)
@@ -440,16 +449,18 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
             for it in ready: done(run_notebook(it, work, out, plot_only, root))
         elif ready:
             from distributed import as_completed
-            client, cluster = _client(scheduler, workers)
+            client, owned = _client(scheduler, workers)
             try: info = client.scheduler_info(n_workers=-1)['workers'].values()
             except TypeError: info = client.scheduler_info()['workers'].values()      # distributed before 2025
             gpu = any(w.get('resources', {}).get('GPU') for w in info)
+            want = lambda it: {'GPU': 1} if it['gpu'] and gpu else None
             futures = {client.submit(run_notebook, it, work, out, plot_only, root, key=f"regenerate-{it['key']}-{work.name}",
-                                     pure=False, resources={'GPU': 1} if it['gpu'] and gpu else None): it for it in ready}
+                                     pure=False, resources=want(it)): it for it in ready}
             for fut in as_completed(futures):
                 it = futures[fut]
                 try: rec = fut.result()
                 except Exception as e: rec = dict(key=it['key'], notebook=it['nb'], mode=mode, status='failed', error=f'{type(e).__name__}: {e}')
+                rec['dask'] = dict(worker=rec.pop('worker', None), resources=want(it))
                 done(rec)
     except Interrupted as e:
         print(f"interrupted by {e}: {sum(r['status'] == 'ok' for r in records)} figure(s) committed, the running one(s) "
@@ -457,10 +468,8 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
         raise
     finally:
         kill_kernels(work)
-        if client is not None:
-            with contextlib.suppress(Exception): client.close()
-        if cluster is not None:
-            with contextlib.suppress(Exception): cluster.close()
+        for o in owned:
+            with contextlib.suppress(Exception): o.close()
         for s, h in old.items(): signal.signal(s, h)
         _SIGNALS.update(work=None, committing=False, pending=None)
         shutil.rmtree(work, ignore_errors=True); alive.close()

@@ -178,3 +178,18 @@ def test_jobqueue_job_scripts():
         assert head in s and 'export OMP_NUM_THREADS=1' in s and '--nthreads 1' in s and '--resources GPU=1' in s, s
         s = Job(scheduler='tcp://10.0.0.1:8786', name='w', memory='8GB', **jobqueue_kwargs()).job_script()
         assert 'GPU' not in s and 'tcp://10.0.0.1:8786' in s
+
+def test_gpu_figures_ask_for_a_gpu_only_where_one_is_advertised(tmp_path, monkeypatch):
+    "A figure whose cell says gpu=True asks for the GPU resource on a cluster that has one, and still runs on one without."
+    from distributed import Client, LocalCluster
+    from synthetic_data.regenerate import regenerate
+    assert FIGURES['fig9']['gpu'] and not FIGURES['fig4']['gpu']
+    monkeypatch.setitem(FIGURES['fig4'], 'gpu', True)                          # the cheapest figure, as if it wanted a GPU
+    for resources, want in (({'GPU': 1}, {'GPU': 1}), ({}, None)):
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                          resources=resources) as cluster, Client(cluster) as client:
+            m = regenerate('quick', ['fig4'], tmp_path/f'gpu{len(resources)}', plot_only=True, scheduler=client)
+            worker = list(client.scheduler_info()['workers'])[0]
+            assert client.status == 'running'                                  # the caller's client stays open
+        rec = m['notebooks'][0]
+        assert rec['status'] == 'ok' and rec['dask'] == dict(worker=worker, resources=want), rec
