@@ -17,7 +17,7 @@ from .repro import as_rng, default_device, seed_sequence, seed_record
 # %% auto #0
 __all__ = ['METRICS', 'SAMPLERS', 'BACKENDS', 'ridge_solve', 'ridge_classifier', 'ridge_fit', 'decision', 'predict',
            'metrics_sampled', 'metrics_exact', 'wishart_factor', 'wishart_eigvals', 'draw_gram', 'gram_from_draws',
-           'trial_weights', 'simulate', 'simulate_scores', 'sweep', 'summarize', 'sweep_summary']
+           'trial_weights', 'simulate', 'simulate_scores', 'map_tasks', 'sweep', 'summarize', 'sweep_summary']
 
 # %% ../nbs/03_simulate.ipynb #13c21db4
 def ridge_solve(G, b, N, gamma: float) -> np.ndarray:
@@ -355,7 +355,20 @@ def simulate_scores(setting='toy', trials: int = 1, seed=0, sampler: str = 'gram
         out.append(pd.DataFrame(dict(trial=t, y=y, g=decision(w, X))))
     return pd.concat(out, ignore_index=True)
 
-# %% ../nbs/03_simulate.ipynb #9ad698dd
+# %% ../nbs/03_simulate.ipynb #02231616
+def map_tasks(fn, tasks: list, client=None, progress: bool = True, desc: str = 'tasks') -> list:
+    "`[fn(*a) for a in tasks]` in order, in-process or on a Dask `client` (a `distributed.Client` or a scheduler address), with a progress bar."
+    if client is None: return [fn(*a) for a in tqdm(tasks, disable=not progress, desc=desc)]
+    from distributed import Client, as_completed
+    own = isinstance(client, str)
+    cl = Client(client) if own else client
+    try:
+        futs = [cl.submit(fn, *a, pure=False) for a in tasks]
+        for _ in tqdm(as_completed(futs), total=len(futs), disable=not progress, desc=f'{desc} (dask)'): pass
+        return cl.gather(futs)
+    finally:
+        if own: cl.close()
+
 def _point(setting, trials, ss, kw, params):
     "One grid point of a sweep (a module-level function, so that Dask workers can run it)."
     return simulate(setting, trials, ss, **kw, **params)
@@ -371,18 +384,8 @@ def sweep(grid, setting: str = 'toy', trials: int = 10, seed=0, progress: bool =
     for i, pt in enumerate(points):                       # fail before any work, naming the point
         try: make_setting(setting, **pt)
         except (ValueError, TypeError) as e: raise type(e)(f"grid point {i}: {e}") from None
-    if client is None:
-        dfs = [_point(setting, trials, c, kw, pt) for c, pt in zip(tqdm(children, disable=not progress, desc=f'{setting} sweep'), points)]
-    else:
-        from distributed import Client, as_completed
-        own = isinstance(client, str)
-        cl = Client(client) if own else client
-        try:
-            futs = [cl.submit(_point, setting, trials, c, kw, pt, pure=False) for c, pt in zip(children, points)]
-            for _ in tqdm(as_completed(futs), total=len(futs), disable=not progress, desc=f'{setting} sweep (dask)'): pass
-            dfs = cl.gather(futs)
-        finally:
-            if own: cl.close()
+    dfs = map_tasks(_point, [(setting, trials, c, kw, pt) for c, pt in zip(children, points)], client, progress,
+                    f'{setting} sweep')
     out = []
     for i, (r, df) in enumerate(zip(rows, dfs)):
         labels = {k: v for k, v in r.items() if k not in allowed and k not in df.columns and np.isscalar(v)}
