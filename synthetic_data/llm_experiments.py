@@ -229,7 +229,7 @@ def fig9_experiment(encoder='minilm', real_qa=None, synthetic_qa=None, test_qa=N
     bar.close()
     return pd.DataFrame(rows)
 
-# %% ../nbs/30c_llm_experiments.ipynb #d339c237
+# %% ../nbs/30c_llm_experiments.ipynb #1307c550
 WANTS = ('rises', 'falls', 'does not rise')
 
 def step_change(df: pd.DataFrame, value: str, by) -> pd.DataFrame:
