@@ -34,7 +34,7 @@ def split_world(prompts: list[dict], n_eval: int, n_real: int, n_pool: int, worl
     a, b, c = n_eval, n_eval + n_real, n_eval + n_real + n_pool
     return dict(eval=p[:a], real=p[a:b], pool=p[b:c], corpus=p[c:])
 
-# %% ../nbs/30c_llm_experiments.ipynb #84db866c
+# %% ../nbs/30c_llm_experiments.ipynb #ce1bdbfc
 def embedded_base(corpus_prompts: list[dict], vocab_size: int = 2000, n_layer: int = 2, n_embd: int = 64,
                   n_head: int = 4, epochs: int = 4, k: int = 1, lr: float = 3e-3, batch_size: int = 64,
                   max_prompt: int = 24, max_completion: int = 20, rate_a: float = 2., rate_b: float = 4.,
@@ -44,7 +44,8 @@ def embedded_base(corpus_prompts: list[dict], vocab_size: int = 2000, n_layer: i
     digest = lambda x: hashlib.sha1(json.dumps(x).encode()).hexdigest()      # the cache key covers the templates too
     cfg = dict(vocab_size=vocab_size, n_layer=n_layer, n_embd=n_embd, n_head=n_head, epochs=epochs, k=k, lr=lr,
                batch_size=batch_size, max_prompt=max_prompt, max_completion=max_completion, rate_a=rate_a,
-               rate_b=rate_b, seed=seed, prompts=digest([p['prompt'] for p in corpus_prompts]), templates=digest(templates))
+               rate_b=rate_b, seed=seed, prompts=digest([p['prompt'] for p in corpus_prompts]), templates=digest(templates),
+               trainer='training.fit 1')        # the training recipe's version: a changed recipe never loads an old model
     key = hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
     d = cache_dir('fig8-base', key)
     if cache and (d/'config.json').exists() and (d/'tokenizer.json').exists():
