@@ -172,7 +172,7 @@ def _fresh_copy(mode, t, chain, blocks, ws, real, n, m, size, eps, rule, labelle
     ys = [balanced_labels(sz)[np.sort(rng.choice(sz, kk, replace=False))] for sz, kk in zip(sizes, k)]
     return [_real(real, k[0], rng, ys[0])] + [_draw(chain[s], k[s], rng, eps, rule, lab(s), ys[s]) for s in range(1, t + 1)]
 
-# %% ../nbs/02c_generations.ipynb #4280c46d
+# %% ../nbs/02c_generations.ipynb #0d697c6f
 _SUMMED = ('accuracy', 'theory', 'independent', 'kept_fraction', 'mean_error', 'centre_error', 'cov_error', 'cov_trace',
            'train_size', 'kept_train')
 
@@ -190,7 +190,9 @@ def _summary(df: pd.DataFrame) -> pd.DataFrame:
     out['accuracy_se'] = g['accuracy'].agg(se)
     for k in ('theory', 'independent'):
         if k in df.columns: out[f'{k}_diff_se'] = (df['accuracy'] - df[k]).groupby([df['mode'], df['generation']], sort=False).agg(se)
-    for k in ('mean_error', 'cov_error'): out[f'{k}_se'] = g[k].agg(se)
+    for k in ('mean_error', 'cov_error'):
+        sq = (df[k]**2).groupby([df['mode'], df['generation']], sort=False)
+        out[f'{k}_se'], out[f'{k}_rms'], out[f'{k}_ms_se'] = g[k].agg(se), np.sqrt(sq.mean()), sq.agg(se)
     out = out.reset_index().rename(columns=dict(accuracy='accuracy_mc', accuracy_se='accuracy_mc_se', theory='accuracy_theory',
                                                 independent='accuracy_independent'))
     return out
@@ -213,7 +215,7 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
     res = map_tasks(_task, [(md, children[i], kw) for md, i in tasks], client, progress, f'{len(modes)} mode(s) x {trials} chains')
     df = pd.DataFrame([dict(mode=md, trial=i, **r) for (md, i), recs in zip(tasks, res) for r in recs])
     params = dict(n=n, m=m, p=p, mu=float(mu), eps=float(eps), rho=float(rho), phi=float(phi), gamma=float(gamma),
-                  labeller=labeller, verifier=verifier or 'none', weight=float(weight), fit=fit,
+                  labeller=labeller, verifier=verifier or 'none', quantile=float(quantile), weight=float(weight), fit=fit,
                   subsample=n if subsample is None else int(subsample), seed=str(seed_record(ss)))
     out = df if per_trial else _summary(df)
     return out.assign(**params)
