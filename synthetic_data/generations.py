@@ -220,7 +220,7 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
     out = df if per_trial else _summary(df)
     return out.assign(**params)
 
-# %% ../nbs/02c_generations.ipynb #0ebfec16
+# %% ../nbs/02c_generations.ipynb #8853ab36
 def mp_product_density(x, ratios, scales=None, n_path: int = 4000) -> np.ndarray:
     "Density (continuous part) of the free product of Marchenko-Pastur laws `scales[i] * MP(ratios[i])` at `x`."
     c = np.atleast_1d(np.asarray(check_positive('ratios', ratios), dtype=float))
@@ -230,7 +230,8 @@ def mp_product_density(x, ratios, scales=None, n_path: int = 4000) -> np.ndarray
     poly = np.prod(a)*np.polymul(poly, [1., 1.])                       # A (1+z) prod(1 + c_i z), highest degree first
     x = np.asarray(x, dtype=float)
     top = np.prod(a)*np.prod((1 + np.sqrt(c))**2)                       # above the support's right edge
-    path = np.unique(np.concatenate([x[x > 0].ravel(), np.linspace(1e-6*top, 2*top, n_path)]))[::-1]
+    lo = min(x[x > 0].min(initial=top), top)*1e-3                     # a geometric path: the support spans decades
+    path = np.unique(np.concatenate([x[x > 0].ravel(), np.geomspace(lo, 2*top, n_path)]))[::-1]
     path = np.concatenate([[4*top + 1], path])
     lc = path + 1e-9j*top
     d = len(poly) - 1; comp = np.zeros((len(path), d, d), dtype=complex)   # companion matrices: all roots at once
