@@ -220,7 +220,7 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
     out = df if per_trial else _summary(df)
     return out.assign(**params)
 
-# %% ../nbs/02c_generations.ipynb #8853ab36
+# %% ../nbs/02c_generations.ipynb #b0225c13
 def mp_product_density(x, ratios, scales=None, n_path: int = 4000) -> np.ndarray:
     "Density (continuous part) of the free product of Marchenko-Pastur laws `scales[i] * MP(ratios[i])` at `x`."
     c = np.atleast_1d(np.asarray(check_positive('ratios', ratios), dtype=float))
@@ -233,7 +233,7 @@ def mp_product_density(x, ratios, scales=None, n_path: int = 4000) -> np.ndarray
     lo = min(x[x > 0].min(initial=top), top)*1e-3                     # a geometric path: the support spans decades
     path = np.unique(np.concatenate([x[x > 0].ravel(), np.geomspace(lo, 2*top, n_path)]))[::-1]
     path = np.concatenate([[4*top + 1], path])
-    lc = path + 1e-9j*top
+    lc = path*(1 + 1e-10j)                                              # just above the axis, relative to lambda
     d = len(poly) - 1; comp = np.zeros((len(path), d, d), dtype=complex)   # companion matrices: all roots at once
     comp[:, 1:, :-1] = np.eye(d - 1); q = np.tile(poly.astype(complex), (len(path), 1)); q[:, -2] -= lc
     comp[:, :, -1] = -q[:, :0:-1]/q[:, :1]
