@@ -111,8 +111,11 @@ def fig8_experiment(policy: str = 'embedded', real_pairs=None, synthetic_pairs=N
         rows.append(dict(kw, **res)); cats.append(per.assign(**{k: kw[k] for k in ('setting', 'eps', 'step', 'seed')}))
     runs = [(s, e, name) for s in seeds for e in eps_list for name in supervision]
     bar = tqdm(total=len(seeds)*(2 + len(eps_list)*len(supervision)*steps), disable=not progress, desc='fig8')
+    base_eval = None
     for s in seeds:
-        res, per = _evaluate(base, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + 999, temperature=temperature)
+        if temperature > 0 or base_eval is None:                  # greedy decoding: the same answers for every seed
+            base_eval = _evaluate(base, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + 999, temperature=temperature)
+        res, per = base_eval
         record(res, per, setting='base', eps=np.nan, rho=np.nan, phi=np.nan, step=0, n_real=0, n_offered=0, n_kept=0,
                prop_offered=0., prop_kept=0., seed=s, train_s=0.); bar.update()
         real, pool = make_real(s), make_pool(s)
