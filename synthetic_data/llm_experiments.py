@@ -129,7 +129,8 @@ def fig8_experiment(policy: str = 'embedded', real_pairs=None, synthetic_pairs=N
                 for x in st:
                     kw = dict(setting=name, eps=e, rho=rho, phi=phi, step=x['step'], n_real=x['n_real'],
                               n_offered=x['n_offered'], n_kept=x['n_kept'], prop_offered=x['prop_offered'],
-                              prop_kept=x['prop_kept'], seed=s)
+                              prop_kept=x['prop_kept'], seed=s,
+                              wrong_kept=float(np.mean([r['swapped'] for r in x['data'][x['n_real']:]])) if x['n_kept'] else np.nan)
                     if x['step'] == 0: record(res0, per0, **kw, train_s=tr0); continue
                     t = time.time(); pol, _ = ipo(x['data'], s); tr = time.time() - t
                     res, per = _evaluate(pol, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + x['step'],
