@@ -404,8 +404,9 @@ def synthetic_theory(m, p, mu, eps, rho, phi, gamma, pruning: str = 'exact', wei
     with np.errstate(divide='ignore', invalid='ignore'):
         d = np.where(B >= 0, 2*s*eta/(B + root), (root - B)/(2*gamma))
     D = alpha*mu**2 + alpha + gamma*(1 + d)
-    h = 1 - alpha*eta/(alpha + gamma*(1 + d))**2
-    E2 = lam**2*mu**2/(h*D)*((mu**2 + 1)/D - 2*(1 - h)/alpha) + (1 - h)/h
+    one_h = alpha*eta/(alpha + gamma*(1 + d))**2             # 1 - h, computed directly: tiny at a large ridge
+    h = 1 - one_h
+    E2 = lam**2*mu**2/(h*D)*((mu**2 + 1)/D - 2*one_h/alpha) + one_h/h
     th = Theory(lam*mu**2/D, E2, np.stack([d/(s*weight), d/weight], -1), ('r', 's'))
     return _check_result(th, pruning, params)
 
