@@ -105,7 +105,7 @@ def optimal_weight(theory,                          # a theory function (toy_the
     th = f(c_star)
     return OptimalWeight(c_star, th.signed_accuracy, th, one.signed_accuracy, peak.sum(0))
 
-# %% ../nbs/02b_advisor.ipynb #57d2030f
+# %% ../nbs/02b_advisor.ipynb #3493dd60
 def _m_grid(m_max, m_min: int = 0, n_m: int = 41, spacing: str = 'linear') -> np.ndarray:
     "The synthetic sample sizes of the curve: 0 and `n_m - 1` sizes from `m_min` (at least 1) to `m_max`, rounded, distinct."
     check_count('m_max', m_max); check_count('m_min', m_min); check_count('n_m', n_m, low=2)
@@ -115,7 +115,7 @@ def _m_grid(m_max, m_min: int = 0, n_m: int = 41, spacing: str = 'linear') -> np
     pts = np.geomspace(lo, m_max, n_m - 1) if spacing == 'log' else np.linspace(lo, m_max, n_m - 1)
     return np.unique(np.r_[0, np.round(pts)]).astype(int)
 
-# %% ../nbs/02b_advisor.ipynb #6190f0e9
+# %% ../nbs/02b_advisor.ipynb #7f199d5c
 @dataclass
 class Model:
     "The fixed part of an advice: real data (n, their law), the generator and the label noise; the theory at any (m, weight, rho, phi, gamma)."
@@ -166,7 +166,7 @@ def make_model(n, p=None, mu=None, n_hat=None, eps=0., mu_r=None, cov_r=None, mu
                     names=('mu_s', 'cov_s'))
     return Model(int(n), float(eps), real.p, real=real, synthetic=syn)
 
-# %% ../nbs/02b_advisor.ipynb #a83ffdde
+# %% ../nbs/02b_advisor.ipynb #c7579a3e
 def u_shape(ms, acc, tol: float = 1e-4) -> dict:
     "U-shape of an accuracy curve over `ms` (ms[0] = 0): whether it dips below acc[0] and rises again, where, how deep."
     ms, acc = np.asarray(ms), np.asarray(acc, dtype=float)
@@ -176,7 +176,7 @@ def u_shape(ms, acc, tol: float = 1e-4) -> dict:
     return dict(u_shape=u, dip_m=int(ms[i]) if u else None, dip_depth=depth if u else None,
                 recovers_m=int(ms[back[0]]) if u and len(back) else None)
 
-# %% ../nbs/02b_advisor.ipynb #bf92d14e
+# %% ../nbs/02b_advisor.ipynb #e556200a
 def _helps(model: Model, ms, rho, phi, gamma, tol: float = 1e-9):
     "Whether some m > 0 of `ms` beats real data alone at weight 1, for each phi (an array)."
     phi = np.asarray(phi, dtype=float)
@@ -204,7 +204,7 @@ def gamma_best(model: Model, ms, rho=1., phi=1.):
     lg = np.linspace(lg[max(j - 1, 0)], lg[min(j + 1, len(lg) - 1)], 41); a, m = best(lg); j = int(np.argmax(a))
     return float(10**lg[j]), float(a[j]), int(m[j])
 
-# %% ../nbs/02b_advisor.ipynb #4ea856a2
+# %% ../nbs/02b_advisor.ipynb #795fba2e
 def _num(x):
     "A JSON-friendly Python number (None for NaN)."
     x = float(x)
@@ -247,7 +247,7 @@ def advise(n,                          # real training samples
     out['seconds'] = round(time.perf_counter() - t0, 3)
     return out
 
-# %% ../nbs/02b_advisor.ipynb #7239726e
+# %% ../nbs/02b_advisor.ipynb #5a698545
 def read_samples(path) -> dict:
     "Real samples `X, y` (y in {-1, +1}) from `.npz` (X, y) or `.csv` (column y or the last one), or statistics `mu, cov, n` from `.npz`."
     path = Path(path)
@@ -285,7 +285,7 @@ def law_from_samples(X, y, at=None):
     Xc, _ = centre(X, y, at)
     return estimate_generator(Xc, y)
 
-# %% ../nbs/02b_advisor.ipynb #540fd5f1
+# %% ../nbs/02b_advisor.ipynb #480123a6
 def gain_map(model: Model, ms, rhos, phis, gamma=1.) -> np.ndarray:
     "Gain of the best m of `ms` at weight 1 over real data alone, on the grid `rhos x phis` (rows rho, columns phi)."
     rhos, phis = np.asarray(rhos, dtype=float), np.asarray(phis, dtype=float)
@@ -322,7 +322,7 @@ def plot_advice(adv: dict, model: Model, path=None, n_grid: int = 26):
     if path is not None: fig.savefig(path, bbox_inches='tight')
     return fig
 
-# %% ../nbs/02b_advisor.ipynb #d2ef8b44
+# %% ../nbs/02b_advisor.ipynb #7ac9a670
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog='synthetic-data-advise', description=(
         "How much synthetic data to add to n real samples, with what weight, which verifier and which ridge: the "
@@ -405,11 +405,11 @@ def main(argv=None):
     print(json.dumps(adv, indent=1) if args.json else format_advice(adv))
     return 0
 
-# %% ../nbs/02b_advisor.ipynb #c6ce8fa9
+# %% ../nbs/02b_advisor.ipynb #6234b2c6
 #| eval: false
 if __name__ == '__main__': sys.exit(main())
 
-# %% ../nbs/02b_advisor.ipynb #9f2184a3
+# %% ../nbs/02b_advisor.ipynb #952f71ff
 def weighted_ridge_grid(X_r, y_r, X_s, y_s, keep, X_test, y_test, ms, weights, gamma: float) -> np.ndarray:
     "Test accuracy (len(ms), len(weights)) of the ridge on the real samples plus the kept ones of the first m synthetic samples, weighted."
     from synthetic_data.simulate import ridge_solve, metrics_sampled     # here: the command need not import pandas
@@ -428,7 +428,7 @@ def weighted_ridge_grid(X_r, y_r, X_s, y_s, keep, X_test, y_test, ms, weights, g
             out[i, j] = metrics_sampled(w, X_test, y_test)['signed_accuracy']
     return out
 
-# %% ../nbs/02b_advisor.ipynb #519ccc10
+# %% ../nbs/02b_advisor.ipynb #970b7fc4
 SUPERVISIONS = {'oracle': (0., 1.), 'weak': (1., 0.5), 'none': (1., 1.)}    # name -> (rho, phi)
 
 def predict_and_measure(X_r, y_r, X_s, y_s, X_test, y_test, ms, weights, eps: float, gamma: float,

@@ -384,7 +384,7 @@ def _toy_paper_moments(pi, alpha, lam, eta, c, mu, gamma, d, ds, dg):
     s = cc*(1 + b1 - b2)*mu**2 + cc/hb - 2*(a1 + lam*b1_alpha)*(b + A*mu**2)
     return cc*mu**2/(b + A*mu**2), r*s + (a1 + b1)/h
 
-# %% ../nbs/02_rmt.ipynb #cdf38b91
+# %% ../nbs/02_rmt.ipynb #a1e6efbe
 def synthetic_theory(m, p, mu, eps, rho, phi, gamma, pruning: str = 'exact', weight=1.) -> Theory:
     "Synthetic data only (n = 0, C = I, exact mean): closed form (broadcasts); `delta_s` is the paper's Delta_synth."
     check_choice('pruning', pruning, PRUNINGS); _check_sources(0, m, eps, rho, phi, weight)
