@@ -384,7 +384,7 @@ def _toy_paper_moments(pi, alpha, lam, eta, c, mu, gamma, d, ds, dg):
     s = cc*(1 + b1 - b2)*mu**2 + cc/hb - 2*(a1 + lam*b1_alpha)*(b + A*mu**2)
     return cc*mu**2/(b + A*mu**2), r*s + (a1 + b1)/h
 
-# %% ../nbs/02_rmt.ipynb #cdf38b91
+# %% ../nbs/02_rmt.ipynb #a1e6efbe
 def synthetic_theory(m, p, mu, eps, rho, phi, gamma, pruning: str = 'exact', weight=1.) -> Theory:
     "Synthetic data only (n = 0, C = I, exact mean): closed form (broadcasts); `delta_s` is the paper's Delta_synth."
     check_choice('pruning', pruning, PRUNINGS); _check_sources(0, m, eps, rho, phi, weight)
@@ -404,8 +404,9 @@ def synthetic_theory(m, p, mu, eps, rho, phi, gamma, pruning: str = 'exact', wei
     with np.errstate(divide='ignore', invalid='ignore'):
         d = np.where(B >= 0, 2*s*eta/(B + root), (root - B)/(2*gamma))
     D = alpha*mu**2 + alpha + gamma*(1 + d)
-    h = 1 - alpha*eta/(alpha + gamma*(1 + d))**2
-    E2 = lam**2*mu**2/(h*D)*((mu**2 + 1)/D - 2*(1 - h)/alpha) + (1 - h)/h
+    one_h = alpha*eta/(alpha + gamma*(1 + d))**2             # 1 - h, computed directly: tiny at a large ridge
+    h = 1 - one_h
+    E2 = lam**2*mu**2/(h*D)*((mu**2 + 1)/D - 2*one_h/alpha) + one_h/h
     th = Theory(lam*mu**2/D, E2, np.stack([d/(s*weight), d/weight], -1), ('r', 's'))
     return _check_result(th, pruning, params)
 
