@@ -370,10 +370,12 @@ def simulate(setting='toy', trials: int = 10, seed=0, sampler: str = 'gram', bac
                          **{k: np.asarray(met[k], dtype=float) for k in METRICS}})[
         ['setting', 'sampler', *[k for k in row if k != 'setting'], 'test', 'seed', 'trial', 'kept', *METRICS]]
 
-# %% ../nbs/03_simulate.ipynb #8c8f3586
+# %% ../nbs/03_simulate.ipynb #a3f123f5
 def simulate_scores(setting='toy', trials: int = 1, seed=0, sampler: str = 'gram', n_test: int | None = None,
                     **params) -> pd.DataFrame:
     "Scores `g = w^T x` of a sampled test set for each trial: columns `trial, y, g`."
+    check_choice('sampler', sampler, SAMPLERS); trials = as_count('trials', trials, low=1, high=MAX_TRIALS)
+    if n_test is not None: n_test = as_count('n_test', n_test, low=1, high=MAX_COUNT)
     st, _ = _as_setting(setting, params)
     frame = _frame(st, sampler)
     W, MU, _, test_seeds = trial_weights(frame, trials, seed)
