@@ -7,16 +7,21 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['as_numbers', 'check_unit', 'check_count', 'check_positive', 'check_range', 'check_choice', 'check_vector',
-           'check_matrix']
+__all__ = ['as_numbers', 'check_unit', 'check_count', 'check_positive', 'check_range', 'check_choice', 'as_scalar', 'as_count',
+           'check_vector', 'norm', 'check_array', 'check_mask', 'check_matrix']
 
-# %% ../nbs/00a_checks.ipynb #f45ad73a
-def as_numbers(name: str, x) -> np.ndarray:
-    "`x` as a float array; `TypeError` naming `name` if it is not a number or an array of numbers."
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}")
-    try: a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError): raise TypeError(f"{name} must be a number or an array of numbers, got {x!r}") from None
+# %% ../nbs/00a_checks.ipynb #36094d43
+def as_numbers(name: str, x, empty: bool = False) -> np.ndarray:
+    "`x` as a float array; `TypeError` naming `name` for text, booleans, None and other objects; `ValueError` if empty (unless `empty`)."
+    msg = f"{name} must be a number or an array of numbers, got {x!r}"
+    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None: raise TypeError(msg)
+    try:
+        a = np.asarray(x)
+        if a.dtype.kind in 'bUSVc' or (a.dtype.kind == 'O' and any(v is None or isinstance(v, (str, bytes, bool)) for v in a.flat)):
+            raise TypeError
+        a = a.astype(float)
+    except (TypeError, ValueError): raise TypeError(msg) from None
+    if a.size == 0 and not empty: raise ValueError(f"{name} must not be empty, got shape {a.shape}")
     return a
 
 def _bad(x, ok):
@@ -62,20 +67,63 @@ def check_choice(name: str, x, choices):
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {x!r}")
     return x
 
-# %% ../nbs/00a_checks.ipynb #668a5a8e
+def as_scalar(name: str, x, low: float = -np.inf, high: float = np.inf) -> float:
+    "`x` as one finite float in [`low`, `high`] (tolerances, thresholds); `ValueError` for an array, NaN or inf."
+    a = as_numbers(name, x)
+    if a.ndim: raise ValueError(f"{name} must be a single number, got an array of shape {a.shape}")
+    if not (np.isfinite(a) and low <= a <= high):
+        raise ValueError(f"{name} must be a finite number" + (f" in [{low:g}, {high:g}]" if np.isfinite([low, high]).any() else '')
+                         + f", got {a.item()!r}")
+    return float(a)
+
+def as_count(name: str, x, low: int = 0, high: float | None = None) -> int:
+    "`x` as one whole number >= `low` (and <= `high`) (trials, iterations, batch sizes); `ValueError` for an array."
+    a = as_numbers(name, x)
+    if a.ndim: raise ValueError(f"{name} must be a single whole number, got an array of shape {a.shape}")
+    check_count(name, a, low, high)
+    return int(a)
+
+# %% ../nbs/00a_checks.ipynb #79407a58
 def check_vector(name: str, x, p: int | None = None, max_norm: float | None = None) -> np.ndarray:
     "`x` as a finite 1-D float vector (of length `p` if given, of norm at most `max_norm` if given)."
-    a = as_numbers(name, x)
+    a = as_numbers(name, x, empty=True)
     if a.ndim != 1 or a.size == 0: raise ValueError(f"{name} must be a non-empty vector, got shape {a.shape}")
     if p is not None and a.size != p: raise ValueError(f"{name} must have length {p}, got {a.size}")
     if not np.isfinite(a).all(): raise ValueError(f"{name} must be finite, got {_bad(a, np.isfinite(a))!r} at index {int(np.argmin(np.isfinite(a)))}")
-    if max_norm is not None and np.linalg.norm(a) > max_norm:
-        raise ValueError(f"{name} must have norm <= {max_norm:g}, got {np.linalg.norm(a):.3g}")
+    if max_norm is not None and norm(a) > max_norm: raise ValueError(f"{name} must have norm <= {max_norm:g}, got {norm(a):.3g}")
+    return a
+
+def norm(x, axis=-1):
+    "Euclidean norm along `axis` without overflow or underflow (entries up to the largest float; inf if the norm exceeds it)."
+    x = np.asarray(x, dtype=float)
+    s = np.abs(x).max(axis=axis, keepdims=True, initial=0)
+    with np.errstate(over='ignore'):
+        return np.squeeze(s, axis)*np.sqrt((np.divide(x, s, out=np.zeros_like(x), where=s > 0)**2).sum(axis))
+
+def check_array(name: str, x, shape: tuple) -> np.ndarray:
+    "`x` as a finite float array of `shape` (`None` entries: any size; a leading `...`: any leading axes), e.g. samples `(None, p)`."
+    a = as_numbers(name, x, empty=True)
+    lead = shape[:1] == (...,); want = shape[1:] if lead else shape
+    got = a.shape[a.ndim - len(want):] if lead else a.shape
+    if a.ndim < len(want) or (not lead and a.ndim != len(want)) or any(w is not None and w != g for w, g in zip(want, got)):
+        fmt = ', '.join('...' if w is ... else 'any' if w is None else str(w) for w in shape)
+        raise ValueError(f"{name} must have shape ({fmt}{',' * (len(shape) == 1)}), got {a.shape}")
+    if not np.isfinite(a).all(): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
+    return a
+
+def check_mask(name: str, x, shape: tuple | None = None) -> np.ndarray:
+    "`x` as a boolean array (booleans, or numbers 0 and 1) of `shape` if given: which samples are wrong, or kept."
+    a = np.asarray(x)
+    if a.dtype.kind != 'b':
+        if a.dtype.kind not in 'iuf' or not np.isin(a, (0, 1)).all():
+            raise TypeError(f"{name} must be booleans (or 0/1), got {x!r:.60}")
+        a = a.astype(bool)
+    if shape is not None and a.shape != tuple(shape): raise ValueError(f"{name} must have shape {tuple(shape)}, got {a.shape}")
     return a
 
 def check_matrix(name: str, x, p: int | None = None, max_abs: float | None = None) -> np.ndarray:
     "`x` as a finite square float matrix (`p x p` if given, entries at most `max_abs` in size if given)."
-    a = as_numbers(name, x)
+    a = as_numbers(name, x, empty=True)
     if a.ndim != 2 or a.shape[0] != a.shape[1]: raise ValueError(f"{name} must be a square matrix, got shape {a.shape}")
     if p is not None and a.shape[0] != p: raise ValueError(f"{name} must be {p} x {p} to match the mean vectors, got {a.shape}")
     if not np.isfinite(a).all(): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
