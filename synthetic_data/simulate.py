@@ -108,7 +108,7 @@ def wishart_eigvals(dim: int, df: int, rng=None) -> np.ndarray:
     check_count('dim', dim, low=1); check_count('df', df)
     return _wishart_eigvals(dim, df, as_rng(rng))
 
-# %% ../nbs/03_simulate.ipynb #417c9960
+# %% ../nbs/03_simulate.ipynb #3b1386cd
 def _frame(setting: Setting, sampler: str) -> dict:
     "The simulation frame of a (scalar) setting: per law (sources, then test) its mean and scale in the frame."
     if setting.shape != (): raise ValueError(f"simulate runs one setting, but this one is a grid of shape {setting.shape}: use sweep")
@@ -120,7 +120,7 @@ def _frame(setting: Setting, sampler: str) -> dict:
     if basis is not None:                          # a common eigenbasis: diagonal scales, rotated means
         V, c = basis
         scales = [None if L.cov is None else ('diag', np.sqrt(cl)) for L, cl in zip(laws, c)]
-        mus = [V.T @ L.mu for L in laws]
+        mus = [L.mu if V is None else V.T @ L.mu for L in laws]
     else:                                          # the original frame: full factors (n_hat: drawn per trial)
         scales = ['n_hat' if L.n_hat is not None else (None if L.cov is None else ('full', L.factor())) for L in laws]
         mus = [L.mu for L in laws]
