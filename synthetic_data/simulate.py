@@ -17,7 +17,7 @@ from .repro import as_rng, default_device, seed_sequence, seed_record
 # %% auto #0
 __all__ = ['METRICS', 'SAMPLERS', 'BACKENDS', 'ridge_solve', 'ridge_classifier', 'ridge_fit', 'decision', 'predict',
            'metrics_sampled', 'metrics_exact', 'wishart_factor', 'wishart_eigvals', 'draw_gram', 'gram_from_draws',
-           'trial_weights', 'simulate', 'simulate_scores', 'sweep', 'summarize']
+           'trial_weights', 'simulate', 'simulate_scores', 'sweep', 'summarize', 'sweep_summary']
 
 # %% ../nbs/03_simulate.ipynb #13c21db4
 def ridge_solve(G, b, N, gamma: float) -> np.ndarray:
@@ -355,7 +355,7 @@ def simulate_scores(setting='toy', trials: int = 1, seed=0, sampler: str = 'gram
         out.append(pd.DataFrame(dict(trial=t, y=y, g=decision(w, X))))
     return pd.concat(out, ignore_index=True)
 
-# %% ../nbs/03_simulate.ipynb #6aa39c2f
+# %% ../nbs/03_simulate.ipynb #9ad698dd
 def _point(setting, trials, ss, kw, params):
     "One grid point of a sweep (a module-level function, so that Dask workers can run it)."
     return simulate(setting, trials, ss, **kw, **params)
@@ -399,3 +399,10 @@ def summarize(df: pd.DataFrame, by=None, metrics=METRICS) -> pd.DataFrame:
         res[f'{k}_mean'], res[f'{k}_std'] = s['mean'], s['std']
         res[f'{k}_se'] = s['std']/np.sqrt(res['trials'])
     return res.reset_index()
+
+def sweep_summary(grid, setting: str = 'toy', trials: int = 10, seed=0, fixed: dict | None = None, metrics=METRICS,
+                  **kw) -> pd.DataFrame:
+    "`sweep` summarised per grid point (`summarize`) and joined to the grid's own columns: one row per point."
+    g = grid.reset_index(drop=True) if isinstance(grid, pd.DataFrame) else pd.DataFrame(list(grid))
+    s = summarize(sweep(g, setting, trials, seed, fixed=fixed, **kw), by=['point'], metrics=metrics)
+    return g.join(s.drop(columns='point'))

@@ -1,6 +1,6 @@
 """Property-based tests of the data loaders (hypothesis): IDX and JSON-lines round trips, and corruption detection.
 
-Few examples by default (profile `ci`, fast enough for every test run); `HYPOTHESIS_PROFILE=deep` runs many more:
+Few examples by default (profile `ci` of tests/conftest.py); `HYPOTHESIS_PROFILE=deep` runs many more:
 `HYPOTHESIS_PROFILE=deep python -m pytest tests/test_datasets_properties.py -q`.
 Also a real Ctrl-C (SIGINT) sent to a process that is fetching a file from a slow local server.
 """
@@ -12,12 +12,6 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 from hypothesis.extra import numpy as hnp
 from synthetic_data import datasets as D
 from synthetic_data.paths import data_home
-
-settings.register_profile('ci', max_examples=25, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile('deep', max_examples=1000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))
 
 IDX_DTYPES = ('u1', 'i1', '>i2', '<i2', 'i4', 'f4', '>f8', 'f8')
 

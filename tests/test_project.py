@@ -52,6 +52,16 @@ def test_figure_notebooks_have_one_literal_parameters_cell():
             extra = set(spec[mode]) - names
             assert not extra, f"{p.name}: {mode} mode sets unknown parameters {extra}"
 
+def test_every_figure_notebook_has_a_figure_cell_and_compute_cells():
+    "Notebooks with papermill parameters are figure notebooks: one `figure` cell (the runner's registry) and `compute` cells."
+    from synthetic_data.regenerate import FIGURES, figure_specs
+    tags = lambda p: [t for c in nbformat.read(p, as_version=4).cells for t in c.metadata.get('tags', [])]
+    figure_nbs = [p for p in NBS if 'parameters' in tags(p)]
+    assert len(figure_nbs) >= 11 and {FIGURES[k]['nb'] for k in FIGURES} == {p.name for p in figure_nbs}
+    for p in figure_nbs:
+        assert tags(p).count('figure') == 1 and figure_specs(p), f"{p.name}: needs one cell tagged 'figure'"
+        assert 'compute' in tags(p), f"{p.name}: its computing cells must be tagged 'compute' (--plot-only leaves them out)"
+
 def test_readme_is_generated_from_index():
     r = subprocess.run([sys.executable, 'tools/make_readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
