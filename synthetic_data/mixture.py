@@ -47,7 +47,7 @@ def balanced_labels(n: int) -> np.ndarray:
     check_count('n', n)
     return np.where(np.arange(n) < n//2, -1., 1.)
 
-# %% ../nbs/01_mixture.ipynb #0c67e5e7
+# %% ../nbs/01_mixture.ipynb #a87d26c5
 MAX_NORM = 1e6            # largest norm of a mean vector (the accuracy is 1 to double precision long before)
 MAX_ENTRY = 1e12          # largest entry of a covariance matrix
 MAX_COUNT = 1e15          # largest count (samples of a source, n_hat, p): beyond, float64 stops counting exactly
@@ -57,8 +57,9 @@ WEIGHT_RANGE = (0., 1e6)      # weights of kept samples in the ridge loss
 def _symmetric(cov, p: int | None, name: str):
     "`cov` as a finite, symmetric `p x p` float matrix, and its largest entry (the scale of the relative tolerances)."
     C = check_matrix(name, cov, p, MAX_ENTRY)
-    scale = max(np.abs(C).max(initial=0), 1e-300)
-    if np.abs(C - C.T).max(initial=0) > 1e-8*scale: raise ValueError(f"{name} must be symmetric")
+    scale = max(C.max(initial=0), -C.min(initial=0), 1e-300)          # the largest |entry|, without an |C| copy
+    D = C - C.T
+    if max(D.max(initial=0), -D.min(initial=0)) > 1e-8*scale: raise ValueError(f"{name} must be symmetric")
     return C, scale
 
 def _check_psd(name: str, lam_min, lam_max, scale):
@@ -83,7 +84,7 @@ def _checked_cov(cov, p: int | None = None, name: str = 'cov'):
         lam = np.diagonal(C)
         if lam.size: _check_psd(name, lam.min(), lam.max(), scale)
         return C, True
-    A = C + 1e-8*scale*np.eye(len(C))                   # PD if C is PSD within the rule (A.T: Fortran order, no copy)
+    A = C.copy(); A.flat[::len(C) + 1] += 1e-8*scale    # PD if C is PSD within the rule (A.T: Fortran order, no copy)
     if lapack.dpotrf(A.T, lower=1, clean=0, overwrite_a=1)[1] != 0:
         lam = np.linalg.eigvalsh(C); _check_psd(name, lam[0], lam[-1], scale)
     return C, False
@@ -109,20 +110,20 @@ def authors_wishart_cov(seed: int, n_rows: int, p: int) -> np.ndarray:
     X = np.random.RandomState(seed).randn(n_rows, p)
     return X.T @ X/n_rows
 
-# %% ../nbs/01_mixture.ipynb #51ba6e84
+# %% ../nbs/01_mixture.ipynb #64c8005d
 class Tridiagonal:
     "C = B T B^T with T tridiagonal (diagonal `d`, off-diagonal `e`, eigenvalues `theta`) and B e_1 = u/r: C in the Krylov basis of u."
     def __init__(self, C, u):
-        from scipy.linalg import lapack
+        from scipy.linalg import lapack, blas
         C, u = np.asarray(C, dtype=float), np.asarray(u, dtype=float); p = len(u)
         nrm = np.linalg.norm(u); self.u, self.r, self.h = u, -np.copysign(nrm, u[0]), None
+        A = np.array(C.T, order='F')                         # a copy (sytrd overwrites it); C symmetric: A = C
         if nrm > 0:                                          # H C H = C - v w^T - w v^T, H = I - beta v v^T
             v = u.copy(); v[0] -= self.r; beta = 2/(v @ v)
             w = beta*(C @ v); w -= beta/2*(v @ w)*v
-            C = C - np.outer(v, w) - np.outer(w, v); self.h = (v, beta)
-        else: C = C.copy()
+            A = blas.dsyr2(-1., v, w, a=A, lower=1, overwrite_a=1); self.h = (v, beta)   # lower triangle, in place
         lwork = int(lapack.dsytrd_lwork(p, lower=1)[0])
-        self.A, self.d, self.e, self.tau, info = lapack.dsytrd(C.T, lower=1, lwork=lwork, overwrite_a=1)
+        self.A, self.d, self.e, self.tau, info = lapack.dsytrd(A, lower=1, lwork=lwork, overwrite_a=1)
         theta, info2 = lapack.dsterf(self.d, self.e)
         if info or info2: raise np.linalg.LinAlgError(f"tridiagonal reduction failed (sytrd info {info}, sterf info {info2})")
         self.theta = np.clip(theta, 0, None)                 # PSD: rounding below 0 is 0 (as eigh_cov)

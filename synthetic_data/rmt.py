@@ -80,7 +80,7 @@ def _convention(pruning: str, alpha):
     paper = pruning == 'paper'
     return (np.asarray(alpha, dtype=float) if paper else np.ones_like(alpha, dtype=float)), paper
 
-# %% ../nbs/02_rmt.ipynb #ac0b7d46
+# %% ../nbs/02_rmt.ipynb #b65d3058
 class _Diag:
     "Covariances diagonal in one basis: eigenvalues `c (L, P)`, multiplicities `w (P,)`, mean products `q (P, J, J)`."
     def __init__(self, c, w, q): self.c, self.w, self.q = (np.asarray(x, dtype=float) for x in (c, w, q))
@@ -156,19 +156,21 @@ class _Tri(_Diag):
         self.a, self.gamma = a, gamma
         return super().resolve(a, gamma)
     def forms(self):
-        "K_0 and K_l by one tridiagonal solve per grid point (`ptsv`: A_T = LDL^T, positive definite for gamma > 0)."
+        "K_0 and K_l from one tridiagonal solve for the whole grid (`ptsv` on the block-diagonal of the grid's A_T)."
         from scipy.linalg import lapack
         d, e, U = self.tri.d, self.tri.e, self.Ut
-        shape, J, L = self.a.shape[:-1], U.shape[1], len(self.is_c)
-        aC, aI = self.a[..., self.is_c].sum(-1), self.gamma + self.a[..., ~self.is_c].sum(-1)
-        K0, KC = np.empty(shape + (J, J)), np.empty(shape + (L, J, J))
-        for i in np.ndindex(shape):
-            X, info = lapack.dptsv(aI[i] + aC[i]*d, aC[i]*e, U)[2:]
-            if info: raise np.linalg.LinAlgError(f"A_bar is not positive definite (LAPACK ptsv info {info})")
-            TX = d[:, None]*X; TX[:-1] += e[:, None]*X[1:]; TX[1:] += e[:, None]*X[:-1]
-            K0[i], XX, XTX = U.T @ X, X.T @ X, X.T @ TX
-            KC[i] = np.where(self.is_c[:, None, None], XTX, XX)
-        return K0, KC
+        shape, (p, J) = self.a.shape[:-1], U.shape
+        aC = self.a[..., self.is_c].sum(-1).reshape(-1, 1)                              # (G, 1)
+        aI = (self.gamma + self.a[..., ~self.is_c].sum(-1)).reshape(-1, 1)
+        G = len(aC); E = np.zeros((G, p)); E[:, :-1] = aC*e                             # zero coupling between blocks
+        X, info = lapack.dptsv((aI + aC*d).ravel(), E.ravel()[:-1], np.tile(U, (G, 1)), overwrite_b=1)[2:]
+        if info: raise np.linalg.LinAlgError(f"A_bar is not positive definite (LAPACK ptsv info {info})")
+        X = X.reshape(G, p, J)
+        TX = d[:, None]*X; TX[:, :-1] += e[:, None]*X[:, 1:]; TX[:, 1:] += e[:, None]*X[:, :-1]
+        K0 = np.einsum('pi,gpj->gij', U, X)
+        XX, XTX = np.einsum('gpi,gpj->gij', X, X), np.einsum('gpi,gpj->gij', X, TX)
+        KC = np.where(self.is_c[:, None, None], XTX[:, None], XX[:, None])                 # (G, L, J, J)
+        return K0.reshape(shape + (J, J)), KC.reshape(shape + KC.shape[1:])
 
 def mp_quadrature_op(p, n_hat, mu, n_quad: int = 256) -> _Diag:
     "The n_hat spectrum discretised with `mp_quadrature` (an independent check of `_MP`)."
