@@ -212,7 +212,7 @@ class Theory:
 
 ToyTheory = TwoCovTheory = Theory       # the names of earlier versions: one result type
 
-# %% ../nbs/02_rmt.ipynb #d8e69e9f
+# %% ../nbs/02_rmt.ipynb #f3624f6c
 class ConvergenceError(RuntimeError):
     "A fixed-point solver did not reach its tolerance within `max_iter` iterations."
 
@@ -221,6 +221,15 @@ def _describe(params: dict, shape, idx) -> str:
     val = lambda v: v if isinstance(v, str) else np.broadcast_to(np.asarray(v), shape)[idx].item()
     return ', '.join(f"{k}={val(v)!r}" for k, v in params.items())
 
+def _small_solve(A, r):
+    "`(det A, A^-1 r)` for stacks of K x K matrices `A (..., K, K)`, `r (..., K)`: Cramer's rule for K <= 2 (inf/NaN where singular), else LAPACK."
+    K = r.shape[-1]
+    if K > 2: return np.linalg.det(A), np.linalg.solve(A, r[..., None])[..., 0]
+    with np.errstate(all='ignore'):
+        if K == 1: det = A[..., 0, 0]; return det, r/det[..., None]
+        a, b, c, d = A[..., 0, 0], A[..., 0, 1], A[..., 1, 0], A[..., 1, 1]; det = a*d - b*c
+        return det, np.stack([d*r[..., 0] - b*r[..., 1], a*r[..., 1] - c*r[..., 0]], -1)/det[..., None]
+
 def _fixed_point(T, z0, tol: float, max_iter: int, params: dict):
     "Safeguarded Newton iteration for z = T(z) (..., K), started from the upper bound `z0`; vectorized over the grid."
     check_positive('tol', tol); check_count('max_iter', max_iter, low=1)
@@ -228,11 +237,11 @@ def _fixed_point(T, z0, tol: float, max_iter: int, params: dict):
     for it in range(max_iter):
         Tz, J = T(z)                                          # T(z) and its Jacobian
         r, A = Tz - z, I - J
-        det = np.linalg.det(A)
-        ok = (det > 0) & np.isfinite(det)
-        with np.errstate(all='ignore'):
-            new = z + np.linalg.solve(np.where(ok[..., None, None], A, I), r[..., None])[..., 0]
-        ok &= np.isfinite(new).all(-1) & (new >= 0).all(-1)
+        if len(I) > 2:                                        # LAPACK: an unusable Newton matrix becomes I (a plain step)
+            det = np.linalg.det(A); A = np.where(((det > 0) & np.isfinite(det))[..., None, None], A, I)
+        det, step = _small_solve(A, r)
+        with np.errstate(invalid='ignore'): new = z + step
+        ok = (det > 0) & np.isfinite(det) & np.isfinite(new).all(-1) & (new >= 0).all(-1)
         new = np.where(ok[..., None], new, Tz)                  # a plain step where Newton is not usable
         conv = (np.abs(new - z) <= tol*np.abs(new)).all(-1) | (np.abs(r) <= 64*np.finfo(float).eps*np.abs(z)).all(-1)
         z = new
@@ -240,7 +249,7 @@ def _fixed_point(T, z0, tol: float, max_iter: int, params: dict):
     idx = np.unravel_index(np.argmin(conv), conv.shape) if conv.ndim else ()
     raise ConvergenceError(f"fixed point did not converge in {max_iter} iterations (tol={tol}) at {_describe(params, conv.shape, idx)}")
 
-# %% ../nbs/02_rmt.ipynb #4c822563
+# %% ../nbs/02_rmt.ipynb #142af29f
 def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, test_mean: int, pruning: str = 'exact',
             tol: float = 1e-10, max_iter: int = 100, names=None, params: dict | None = None) -> Theory:
     "THE deterministic equivalent for K sources (counts `n`, noise `eps`, keep `rates`, `weight`) on the spectrum `op`."
@@ -270,12 +279,12 @@ def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, te
     coef, omega = mass/(1 + c*delta), mass*c/(1 + c*delta)**2
     _, S = op.resolve(coef @ to_cov, gamma); K0, KC = op.forms()
     Dm, cv = coef @ to_mean, (pi*c*lam/(1 + c*delta)) @ to_mean          # Qbar = (Abar + U diag(Dm) U^T)^-1, v = U cv
-    r = np.linalg.solve(np.eye(len(to_mean[0])) + Dm[..., :, None]*K0, cv[..., None])[..., 0]   # Qbar v = Abar^-1 U r
+    r = _small_solve(np.eye(len(to_mean[0])) + Dm[..., :, None]*K0, cv)[1]               # Qbar v = Abar^-1 U r
     muQv = (K0 @ r[..., None])[..., 0]                                               # mu_j^T Qbar v
     quad = np.einsum('...i,...lij,...j->...l', r, KC, r)                             # v^T Qbar C_l Qbar v
     X = muQv[..., mean_of]**2 + quad[..., cov_of]                                    # v^T Qbar M_k Qbar v per source
-    Tk = np.linalg.solve(np.eye(K) - S[..., cov_of, :][..., cov_of]/N[..., None, None]*omega[..., None, :],
-                         S[..., cov_of, test_cov][..., None]/N[..., None, None])[..., 0]
+    Tk = _small_solve(np.eye(K) - S[..., cov_of, :][..., cov_of]/N[..., None, None]*omega[..., None, :],
+                      S[..., cov_of, test_cov]/N[..., None])[1]
     with np.errstate(divide='ignore', invalid='ignore'): ratio = np.where(alpha > 0, lam/alpha, 0.)
     E2 = muQv[..., test_mean]**2 + quad[..., test_cov] + (omega*Tk*(X + 1 - 2*ratio*muQv[..., mean_of])).sum(-1)
     th = Theory(muQv[..., test_mean], E2, delta, tuple(names or (f'{k}' for k in range(K))))
