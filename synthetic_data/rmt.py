@@ -80,18 +80,21 @@ def _convention(pruning: str, alpha):
     paper = pruning == 'paper'
     return (np.asarray(alpha, dtype=float) if paper else np.ones_like(alpha, dtype=float)), paper
 
-# %% ../nbs/02_rmt.ipynb #b65d3058
+# %% ../nbs/02_rmt.ipynb #3336c8d0
 class _Diag:
     "Covariances diagonal in one basis: eigenvalues `c (L, P)`, multiplicities `w (P,)`, mean products `q (P, J, J)`."
-    def __init__(self, c, w, q): self.c, self.w, self.q = (np.asarray(x, dtype=float) for x in (c, w, q))
+    def __init__(self, c, w, q):
+        self.c, self.w, self.q = (np.asarray(x, dtype=float) for x in (c, w, q))
+        L, P = self.c.shape
+        self.wc, self.wcc = (self.w*self.c).T, (self.w*self.c[:, None, :]*self.c[None]).reshape(L*L, P).T   # (P, L), (P, L*L)
     @property
     def trace(self): return self.c @ self.w                                           # (L,)
     def resolve(self, a, gamma):
         "tr(C_l Abar^-1) (..., L) and tr(C_l Abar^-1 C_m Abar^-1) (..., L, L) for Abar = gamma I + sum_l a_l C_l."
-        L, P = self.c.shape
+        L = len(self.c)
         self.inv = 1/(gamma[..., None] + a @ self.c)                                      # (..., P): Abar^-1, diagonal
-        S = (self.inv*self.inv) @ (self.w*self.c[:, None, :]*self.c[None]).reshape(L*L, P).T
-        return (self.inv*self.w) @ self.c.T, S.reshape(*S.shape[:-1], L, L)
+        S = (self.inv*self.inv) @ self.wcc
+        return self.inv @ self.wc, S.reshape(*S.shape[:-1], L, L)
     def forms(self):
         "U^T Abar^-1 U (..., J, J) and U^T Abar^-1 C_l Abar^-1 U (..., L, J, J) at the last `resolve`."
         (L, P), J = self.c.shape, self.q.shape[-1]
