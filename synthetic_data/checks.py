@@ -62,7 +62,7 @@ def check_choice(name: str, x, choices):
         raise ValueError(f"{name} must be one of {tuple(choices)}, got {x!r}")
     return x
 
-# %% ../nbs/00a_checks.ipynb #668a5a8e
+# %% ../nbs/00a_checks.ipynb #aa534171
 def check_vector(name: str, x, p: int | None = None, max_norm: float | None = None) -> np.ndarray:
     "`x` as a finite 1-D float vector (of length `p` if given, of norm at most `max_norm` if given)."
     a = as_numbers(name, x)
@@ -78,7 +78,8 @@ def check_matrix(name: str, x, p: int | None = None, max_abs: float | None = Non
     a = as_numbers(name, x)
     if a.ndim != 2 or a.shape[0] != a.shape[1]: raise ValueError(f"{name} must be a square matrix, got shape {a.shape}")
     if p is not None and a.shape[0] != p: raise ValueError(f"{name} must be {p} x {p} to match the mean vectors, got {a.shape}")
-    if not np.isfinite(a).all(): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
-    if max_abs is not None and np.abs(a).max(initial=0) > max_abs:
-        raise ValueError(f"{name} must have entries of size <= {max_abs:g}, got {np.abs(a).max():.3g}")
+    lo, hi = a.min(initial=0), a.max(initial=0)       # NaN and inf propagate: two passes, no boolean copy of a large matrix
+    if not (np.isfinite(lo) and np.isfinite(hi)): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
+    if max_abs is not None and max(hi, -lo) > max_abs:
+        raise ValueError(f"{name} must have entries of size <= {max_abs:g}, got {max(hi, -lo):.3g}")
     return a
