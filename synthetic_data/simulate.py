@@ -110,7 +110,7 @@ def wishart_eigvals(dim: int, df: int, rng=None) -> np.ndarray:
     check_count('dim', dim, low=1); check_count('df', df)
     return _wishart_eigvals(dim, df, as_rng(rng))
 
-# %% ../nbs/03_simulate.ipynb #ec29e02a
+# %% ../nbs/03_simulate.ipynb #36ea5372
 def _frame(setting: Setting, sampler: str) -> dict:
     "The simulation frame of a (scalar) setting: per law (sources, then test) its mean and scale in the frame."
     if setting.shape != (): raise ValueError(f"simulate runs one setting, but this one is a grid of shape {setting.shape}: use sweep")
@@ -193,7 +193,7 @@ def draw_gram(frame: dict, rng) -> list[dict]:
 def _draw_clean(n: int, p: int, rng) -> dict:
     "A clean source (real data): xi = Z^T y/sqrt(n) and W = Z^T Z - xi xi^T ~ W_p(n - 1), by its Bartlett factor."
     d = dict(a1=rng.standard_normal(p)*(n > 0), a2=np.zeros(p))
-    d['F'] = _wishart_factor(p, max(n - 1, 0), rng); d['tri'] = n - 1 >= p
+    d['F'] = _wishart_factor(p, max(n - 1, 0), rng); d['tri'] = n - 1 >= p; d['df'] = min(max(n - 1, 0), p)
     return dict(d, sk=np.sqrt(np.float64(n)), ck=np.sqrt(np.float64(n)), omega=np.float64(0.), kept=n)
 
 def _draw_rest(frame: dict, rng, trial: dict, out: list):
@@ -210,7 +210,7 @@ def _draw_rest(frame: dict, rng, trial: dict, out: list):
             d['a1'] = rng.standard_normal(p)*(k > 0)
             d['a2'] = rng.standard_normal(p)*two
             df = k - 2 if two else max(k - 1, 0)
-            d['F'] = _wishart_factor(p, df, rng); d['tri'] = df >= p
+            d['F'] = _wishart_factor(p, df, rng); d['tri'] = df >= p; d['df'] = min(df, p)
         out.append(d)
     return trial, out
 
@@ -236,25 +236,33 @@ def gram_from_draws(draws: list[dict], mus: list, scales: list, weights: list):
         G, b = G + c*Gk, b + c*bk
     return G, b
 
-def _tri_gram(F, triangular: bool):
-    "Upper triangle of `F F^T`: LAPACK `lauum` for an upper-triangular (Bartlett) factor, else a product."
-    return _lapack.dlauum(F, lower=0)[0] if triangular else np.asfortranarray(F @ F.T)
+def _tri_gram(F, triangular: bool, overwrite: bool = False):
+    "Upper triangle of `F F^T` (Fortran order): LAPACK `lauum` for an upper-triangular (Bartlett) factor, else `syrk`."
+    return _lapack.dlauum(F, lower=0, overwrite_c=overwrite)[0] if triangular else _blas.dsyrk(1., F, lower=0)
 
 def _ridge_numpy(draws: list[dict], mus: list, scales: list, weights: list, N: float, gamma: float) -> np.ndarray:
     "One trial's ridge weights from its draws with LAPACK on upper triangles (the fast numpy path)."
-    p = draws[0]['a1'].shape[0]; S = np.zeros((p, p), order='F'); b = np.zeros(p); H = []
+    p = draws[0]['a1'].shape[0]; b = np.zeros(p); H = []; grams = []
     for d, mu, D, c in zip(draws, mus, scales, weights):
         if c == 0 or d['kept'] == 0: continue
         v = d['sk']*mu + _scale(D, d['a1'][:, None])[:, 0]
         tri = d['tri'] and (D is None or D[0] == 'diag')          # a row scaling keeps Bartlett's factor triangular
+        F = d['F'] if tri else d['F'][:, :d.get('df', p)]          # a factor of rank df < p: its df columns only
         if D is None:                                              # F F^T once per draw (shared draws reuse it)
-            if 'FF' not in d: d['FF'] = _tri_gram(d['F'], tri)
-            S += d['FF'] if c == 1 else c*d['FF']
-        else: S += (1. if c == 1 else c)*_tri_gram(_scale(D, d['F']), tri)
+            if 'FF' not in d: d['FF'] = _tri_gram(F, tri)
+            grams.append((d['FF'], c, False))
+        else: grams.append((_tri_gram(_scale(D, F), tri, overwrite=True), c, True))
         H.append(np.sqrt(c)*v); bk = d['ck']*v
         if d['omega']:
             u = _scale(D, d['a2'][:, None])[:, 0]; H.append(np.sqrt(c)*u); bk = bk + d['omega']*u
         b = b + c*bk
+    S = None
+    for G, c, own in sorted(grams, key=lambda g: not g[2]):        # a fresh Gram first: it becomes S without a copy
+        if S is None:
+            S = G if own else np.array(G, order='F')
+            if c != 1: S *= c
+        else: S += G if c == 1 else c*G
+    if S is None: S = np.zeros((p, p), order='F')
     S = _blas.dsyrk(1/N, np.column_stack(H), beta=1/N, c=S, lower=0, overwrite_c=1)   # S/N + the rank-r mean part
     S[np.diag_indices(p)] += gamma
     cf, info = _lapack.dpotrf(S, lower=0, clean=0, overwrite_a=1)
