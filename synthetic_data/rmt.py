@@ -252,7 +252,7 @@ def _fixed_point(T, z0, tol: float, max_iter: int, params: dict):
     idx = np.unravel_index(np.argmin(conv), conv.shape) if conv.ndim else ()
     raise ConvergenceError(f"fixed point did not converge in {max_iter} iterations (tol={tol}) at {_describe(params, conv.shape, idx)}")
 
-# %% ../nbs/02_rmt.ipynb #142af29f
+# %% ../nbs/02_rmt.ipynb #3be89222
 def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, test_mean: int, pruning: str = 'exact',
             tol: float = 1e-10, max_iter: int = 100, names=None, params: dict | None = None) -> Theory:
     "THE deterministic equivalent for K sources (counts `n`, noise `eps`, keep `rates`, `weight`) on the spectrum `op`."
@@ -273,10 +273,13 @@ def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, te
     if paper and np.any(c != 1): raise ValueError("pruning='paper' is the authors' formula at weight 1; use pruning='exact' with weights")
     cov_of, mean_of = np.asarray(cov_of), np.asarray(mean_of)
     to_cov, to_mean = np.eye(cov_of.max() + 1)[cov_of], np.eye(mean_of.max() + 1)[mean_of]   # sources -> distinct C, mu
+    same = np.array_equal(cov_of, np.arange(len(to_cov[0])))                 # each source its own covariance: no gathering
+    kN, kN2, mc = kappa/N[..., None], kappa[..., :, None]/N[..., None, None], mass*c
     def T(z):
-        t, S = op.resolve((mass/(1 + c*z)) @ to_cov, gamma)
-        omega = mass*c/(1 + c*z)**2
-        return kappa*t[..., cov_of]/N[..., None], kappa[..., :, None]*S[..., cov_of, :][..., cov_of]/N[..., None, None]*omega[..., None, :]
+        cz = 1 + c*z
+        t, S = op.resolve((mass/cz) @ to_cov, gamma)
+        if not same: t, S = t[..., cov_of], S[..., cov_of, :][..., cov_of]
+        return kN*t, kN2*S*(mc/(cz*cz))[..., None, :]
     z0 = kappa*np.broadcast_to(op.trace, shape + (len(to_cov[0]),))[..., cov_of]/(N*gamma)[..., None]   # T(infinity)
     delta = _fixed_point(T, z0, tol, max_iter, params or {})
     coef, omega = mass/(1 + c*delta), mass*c/(1 + c*delta)**2
