@@ -110,7 +110,7 @@ def wishart_eigvals(dim: int, df: int, rng=None) -> np.ndarray:
     check_count('dim', dim, low=1); check_count('df', df)
     return _wishart_eigvals(dim, df, as_rng(rng))
 
-# %% ../nbs/03_simulate.ipynb #36ea5372
+# %% ../nbs/03_simulate.ipynb #19b18ea2
 def _frame(setting: Setting, sampler: str) -> dict:
     "The simulation frame of a (scalar) setting: per law (sources, then test) its mean and scale in the frame."
     if setting.shape != (): raise ValueError(f"simulate runs one setting, but this one is a grid of shape {setting.shape}: use sweep")
@@ -152,7 +152,7 @@ class _SharedDraws:
         with self.lock: return self.items.get(key, (None,))[0]
     def put(self, key, value, nbytes: int, limit_mb: float):
         with self.lock:
-            if key in self.items: return
+            if key in self.items or nbytes > limit_mb*2**20/8: return      # large p: keep at least 8 trials' draws, or none
             self.items[key] = (value, nbytes); self.nbytes += nbytes
             while self.items and self.nbytes > limit_mb*2**20: self.nbytes -= self.items.popitem(last=False)[1][1]
     def clear(self):
