@@ -23,7 +23,9 @@ def main(argv=None):
     ap.add_argument('--repeat', type=int, default=1, help='repetitions of the training run (best time printed)')
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    from synthetic_data.generators import load_protocol, fit_gaussian, fig7_point
+    from synthetic_data.mnist import load_protocol
+    from synthetic_data.image_generators import fit_gaussian
+    from synthetic_data.mnist_experiments import fig7_point
     t_load, data = _timed(lambda: load_protocol(a.dataset))
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, device cpu; {a.dataset} protocol "
           f"{data.protocol!r}: pool {len(data.y_pool)}, test {len(data.y_test)} (loaded in {t_load:.1f} s)")

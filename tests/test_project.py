@@ -71,3 +71,12 @@ def test_regenerate_cli_lists_figures():
     assert r.returncode == 0 and 'fig4' in r.stdout, r.stderr
     r = subprocess.run([sys.executable, '-m', 'synthetic_data.regenerate', '--mode', 'medium'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode != 0 and 'invalid choice' in r.stderr
+
+def test_module_docstrings_are_whole_sentences():
+    "Each module's docstring (its notebook's `> ` summary, exported by nbdev) is whole: one line in the notebook, ending a sentence."
+    for p in sorted((ROOT/'synthetic_data').glob('*.py')):
+        if p.name.startswith('_'): continue
+        doc = ast.get_docstring(ast.parse(p.read_text()))
+        assert doc, f"{p.name} has no module docstring: give its notebook a `> ` summary line"
+        assert doc.rstrip().endswith(('.', '.)', '.`')), \
+            f"{p.name}: docstring ends {doc[-40:]!r}; write its notebook's `> ` summary on one line, as whole sentences"
