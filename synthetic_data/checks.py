@@ -83,7 +83,7 @@ def as_count(name: str, x, low: int = 0, high: float | None = None) -> int:
     check_count(name, a, low, high)
     return int(a)
 
-# %% ../nbs/00a_checks.ipynb #79407a58
+# %% ../nbs/00a_checks.ipynb #07aa5632
 def check_vector(name: str, x, p: int | None = None, max_norm: float | None = None) -> np.ndarray:
     "`x` as a finite 1-D float vector (of length `p` if given, of norm at most `max_norm` if given)."
     a = as_numbers(name, x, empty=True)
@@ -126,7 +126,8 @@ def check_matrix(name: str, x, p: int | None = None, max_abs: float | None = Non
     a = as_numbers(name, x, empty=True)
     if a.ndim != 2 or a.shape[0] != a.shape[1]: raise ValueError(f"{name} must be a square matrix, got shape {a.shape}")
     if p is not None and a.shape[0] != p: raise ValueError(f"{name} must be {p} x {p} to match the mean vectors, got {a.shape}")
-    if not np.isfinite(a).all(): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
-    if max_abs is not None and np.abs(a).max(initial=0) > max_abs:
-        raise ValueError(f"{name} must have entries of size <= {max_abs:g}, got {np.abs(a).max():.3g}")
+    lo, hi = a.min(initial=0), a.max(initial=0)       # NaN and inf propagate: two passes, no boolean copy of a large matrix
+    if not (np.isfinite(lo) and np.isfinite(hi)): raise ValueError(f"{name} must be finite, found {_bad(a, np.isfinite(a))!r}")
+    if max_abs is not None and max(hi, -lo) > max_abs:
+        raise ValueError(f"{name} must have entries of size <= {max_abs:g}, got {max(hi, -lo):.3g}")
     return a

@@ -14,10 +14,10 @@ from .repro import as_rng
 # %% auto #0
 __all__ = ['MAX_NORM', 'MAX_ENTRY', 'MAX_COUNT', 'GAMMA_RANGE', 'WEIGHT_RANGE', 'SETTINGS', 'alpha_lambda', 'mean_vector',
            'shifted_mean', 'balanced_labels', 'eigh_cov', 'check_cov', 'cov_factor', 'sample_cov',
-           'authors_wishart_cov', 'sample_mixture', 'wrong_mask', 'corrupt_labels', 'KeepAll', 'RandomKeep',
-           'ScoreThreshold', 'AllOf', 'check_rule', 'verify', 'LikelihoodThreshold', 'noisy_verified',
-           'sample_training_set', 'estimate_generator', 'fig3_generator', 'Law', 'Source', 'Setting', 'broadcast_shape',
-           'common_basis', 'make_setting']
+           'authors_wishart_cov', 'Tridiagonal', 'tridiag_cov', 'sample_mixture', 'wrong_mask', 'corrupt_labels',
+           'KeepAll', 'RandomKeep', 'ScoreThreshold', 'AllOf', 'check_rule', 'verify', 'LikelihoodThreshold',
+           'noisy_verified', 'sample_training_set', 'estimate_generator', 'fig3_generator', 'Law', 'Source', 'Setting',
+           'broadcast_shape', 'common_basis', 'make_setting']
 
 # %% ../nbs/01_mixture.ipynb #5a7da875
 def alpha_lambda(eps, rho, phi):
@@ -51,27 +51,60 @@ def balanced_labels(n: int) -> np.ndarray:
     check_count('n', n)
     return np.where(np.arange(n) < n//2, -1., 1.)
 
-# %% ../nbs/01_mixture.ipynb #ed05c6c8
+# %% ../nbs/01_mixture.ipynb #bffc59c6
 MAX_NORM = 1e6            # largest norm of a mean vector (the accuracy is 1 to double precision long before)
 MAX_ENTRY = 1e12          # largest entry of a covariance matrix
 MAX_COUNT = 1e15          # largest count (samples of a source, n_hat, p): beyond, float64 stops counting exactly
 GAMMA_RANGE = (1e-12, 1e12)   # ridge parameters the theory and the simulator accept (checked to be accurate there)
 WEIGHT_RANGE = (0., 1e6)      # weights of kept samples in the ridge loss
 
+def _is_diagonal(C) -> bool: return np.count_nonzero(C) == np.count_nonzero(np.diagonal(C))
+
+def _asymmetry(C, block: int = 256) -> float:
+    "max |C - C^T|, by blocks of rows against blocks of columns (cache-friendly: no strided pass over a large matrix)."
+    out = 0.
+    for i in range(0, len(C), block):
+        D = C[i:i + block] - C[:, i:i + block].T
+        out = max(out, D.max(initial=0), -D.min(initial=0))
+    return out
+
+def _symmetric(cov, p: int | None, name: str):
+    "`(C, scale, diagonal)`: `cov` as a finite, symmetric `p x p` float matrix, its largest entry (the scale of the relative tolerances), whether it is diagonal."
+    C = check_matrix(name, cov, p, MAX_ENTRY)
+    scale = max(C.max(initial=0), -C.min(initial=0), 1e-300)          # the largest |entry|, without an |C| copy
+    diagonal = _is_diagonal(C)
+    if not diagonal and _asymmetry(C) > 1e-8*scale: raise ValueError(f"{name} must be symmetric")
+    return C, scale, diagonal
+
+def _check_psd(name: str, lam_min, lam_max, scale):
+    "The PSD rule: the smallest eigenvalue is at least -1e-8 times max(largest entry, largest eigenvalue)."
+    if lam_min < -1e-8*max(scale, lam_max):
+        raise ValueError(f"{name} must be positive semi-definite (smallest eigenvalue {lam_min:.3g})")
+
+
 def eigh_cov(cov, p: int | None = None, name: str = 'cov'):
     "Eigenvalues (clipped at 0) and eigenvectors of a covariance, after checking it (finite, symmetric, PSD, `p x p`)."
-    C = check_matrix(name, cov, p, MAX_ENTRY)
-    scale = max(np.abs(C).max(initial=0), 1e-300)
-    if np.abs(C - C.T).max(initial=0) > 1e-8*scale: raise ValueError(f"{name} must be symmetric")
+    C, scale, _ = _symmetric(cov, p, name)
     lam, V = np.linalg.eigh(C)
-    if lam.size and lam[0] < -1e-8*max(scale, lam[-1]):
-        raise ValueError(f"{name} must be positive semi-definite (smallest eigenvalue {lam[0]:.3g})")
+    if lam.size: _check_psd(name, lam[0], lam[-1], scale)
     return np.clip(lam, 0, None), V
 
+def _checked_cov(cov, p: int | None = None, name: str = 'cov'):
+    "`(C, diagonal)` after the checks of `check_cov`, without decomposing `C`."
+    from scipy.linalg import lapack
+    C, scale, diagonal = _symmetric(cov, p, name)
+    if diagonal:
+        lam = np.diagonal(C)
+        if lam.size: _check_psd(name, lam.min(), lam.max(), scale)
+        return C, True
+    A = C.copy(); A.flat[::len(C) + 1] += 1e-8*scale    # PD if C is PSD within the rule (A.T: Fortran order, no copy)
+    if lapack.dpotrf(A.T, lower=1, clean=0, overwrite_a=1)[1] != 0:
+        lam = np.linalg.eigvalsh(C); _check_psd(name, lam[0], lam[-1], scale)
+    return C, False
+
 def check_cov(cov, p: int | None = None, name: str = 'cov') -> np.ndarray:
-    "Check that `cov` is a finite, symmetric, PSD `p x p` matrix; return it as a float array."
-    eigh_cov(cov, p, name)
-    return np.asarray(cov, dtype=float)
+    "Check that `cov` is a finite, symmetric, PSD `p x p` matrix (the rule of `eigh_cov`); return it as a float array."
+    return _checked_cov(cov, p, name)[0]
 
 def cov_factor(cov, name: str = 'cov') -> np.ndarray:
     "A factor `L` with `L @ L.T == cov`, from `eigh` (works for singular PSD matrices)."
@@ -90,7 +123,38 @@ def authors_wishart_cov(seed: int, n_rows: int, p: int) -> np.ndarray:
     X = np.random.RandomState(seed).randn(n_rows, p)
     return X.T @ X/n_rows
 
-# %% ../nbs/01_mixture.ipynb #475f35b5
+# %% ../nbs/01_mixture.ipynb #64c8005d
+class Tridiagonal:
+    "C = B T B^T with T tridiagonal (diagonal `d`, off-diagonal `e`, eigenvalues `theta`) and B e_1 = u/r: C in the Krylov basis of u."
+    def __init__(self, C, u):
+        from scipy.linalg import lapack, blas
+        C, u = np.asarray(C, dtype=float), np.asarray(u, dtype=float); p = len(u)
+        nrm = np.linalg.norm(u); self.u, self.r, self.h = u, -np.copysign(nrm, u[0]), None
+        A = np.array(C.T, order='F')                         # a copy (sytrd overwrites it); C symmetric: A = C
+        if nrm > 0:                                          # H C H = C - v w^T - w v^T, H = I - beta v v^T
+            v = u.copy(); v[0] -= self.r; beta = 2/(v @ v)
+            w = beta*(C @ v); w -= beta/2*(v @ w)*v
+            A = blas.dsyr2(-1., v, w, a=A, lower=1, overwrite_a=1); self.h = (v, beta)   # lower triangle, in place
+        lwork = int(lapack.dsytrd_lwork(p, lower=1)[0])
+        self.A, self.d, self.e, self.tau, info = lapack.dsytrd(A, lower=1, lwork=lwork, overwrite_a=1)
+        theta, info2 = lapack.dsterf(self.d, self.e)
+        if info or info2: raise np.linalg.LinAlgError(f"tridiagonal reduction failed (sytrd info {info}, sterf info {info2})")
+        self.theta = np.clip(theta, 0, None)                 # PSD: rounding below 0 is 0 (as eigh_cov)
+    def coords(self, X) -> np.ndarray:
+        "`B^T X` for vectors `X (p,)` or `(p, J)`: their coordinates in the Krylov basis (`u` itself is `r e_1`)."
+        X = np.array(X, dtype=float); one = X.ndim == 1; X = X.reshape(len(X), -1)
+        if self.h is not None: v, beta = self.h; X -= beta*np.outer(v, v @ X)
+        for k, t in enumerate(self.tau):                    # Q^T = H(p-1) ... H(1): v = (0.., 1, A[k+2:, k])
+            if t == 0: continue
+            y, v = X[k + 1:], self.A[k + 2:, k]
+            s = y[0] + v @ y[1:]; y[0] -= t*s; y[1:] -= t*np.outer(v, s)
+        return X[:, 0] if one else X
+
+def tridiag_cov(cov, u) -> Tridiagonal:
+    "The Krylov (tridiagonal) form of a covariance from the vector `u` (no eigenvectors; see `Tridiagonal`)."
+    return Tridiagonal(cov, u)
+
+# %% ../nbs/01_mixture.ipynb #22864f61
 def sample_mixture(n: int, mu_vec, L=None, rng=None, y=None):
     "Sample `n` points `y_i*mu + L z_i` (rows of `X`); returns `(X, y)` with balanced labels unless `y` is given."
     n = as_count('n', n, high=MAX_COUNT); mu_vec = check_vector('mu_vec', mu_vec, max_norm=MAX_NORM); rng = as_rng(rng)
@@ -101,7 +165,7 @@ def sample_mixture(n: int, mu_vec, L=None, rng=None, y=None):
     Z = rng.standard_normal((n, mu_vec.size))
     return y[:, None]*mu_vec + (Z if L is None else Z @ np.asarray(L).T), y
 
-# %% ../nbs/01_mixture.ipynb #248287a4
+# %% ../nbs/01_mixture.ipynb #b5b6aa28
 def wrong_mask(size: int, eps, rng=None) -> np.ndarray:
     "Which of `size` synthetic labels are corrupted: independent Bernoulli(`eps`) (`eps` a rate or one rate per item)."
     size = as_count('size', size, high=MAX_COUNT)
@@ -123,7 +187,7 @@ def corrupt_labels(y, wrong, n_classes: int = 2, mode: str = 'random', rng=None)
     step = 1 if mode == 'shift' else as_rng(rng).integers(1, n_classes, size=y.shape)
     return np.where(wrong, (y + step) % n_classes, y)
 
-# %% ../nbs/01_mixture.ipynb #59115e74
+# %% ../nbs/01_mixture.ipynb #56a3aa63
 class KeepAll:
     "No verification: every sample is kept (real data); draws nothing."
     def keep_rates(self): return 1., 1.
@@ -187,7 +251,7 @@ def verify(rule, wrong, rng=None, X=None, scores=None) -> np.ndarray:
         if fs: scores = fs[0](X)
     return rule.keep(wrong, rng, scores)
 
-# %% ../nbs/01_mixture.ipynb #6aa3546d
+# %% ../nbs/01_mixture.ipynb #198023f1
 class LikelihoodThreshold(ScoreThreshold):
     "Feature fidelity: keep the samples whose log-likelihood under the reference mixture 1/2 N(mu, cov) + 1/2 N(-mu, cov) is at least `threshold`."
     def __init__(self, threshold: float, mu, cov=None):
@@ -212,7 +276,7 @@ class LikelihoodThreshold(ScoreThreshold):
         return cls(float(np.quantile(rule.log_likelihood(X_ref), quantile)), mu, cov)
     def __repr__(self): return f'LikelihoodThreshold({self.threshold!r}, p={self.mu.size})'
 
-# %% ../nbs/01_mixture.ipynb #f9a5b883
+# %% ../nbs/01_mixture.ipynb #16b4ed74
 def noisy_verified(y, eps, rule=None, rng=None, n_classes: int = 2, mode: str = 'random', X=None, scores=None) -> dict:
     "Corrupt labels `y` (or a count) with rate `eps`, then verify with `rule`: dict of `y` (noisy), `wrong`, `keep`."
     rng = as_rng(rng); rule = KeepAll() if rule is None else check_rule(rule)
@@ -223,7 +287,7 @@ def noisy_verified(y, eps, rule=None, rng=None, n_classes: int = 2, mode: str = 
     out['keep'] = verify(rule, wrong, rng, X, scores)
     return out
 
-# %% ../nbs/01_mixture.ipynb #9dad58eb
+# %% ../nbs/01_mixture.ipynb #964ab3f1
 def sample_training_set(n: int, m: int, mu_vec, mu_beta=None, L=None, eps: float = 0., rho: float = 1.,
                         phi: float = 1., rng=None) -> dict:
     "One training set: real `(X_r, y_r)` and synthetic `(X_s, y_s)` with true labels `y_true` and keep flags `q`."
@@ -236,7 +300,7 @@ def sample_training_set(n: int, m: int, mu_vec, mu_beta=None, L=None, eps: float
     d = noisy_verified(y_true, eps, RandomKeep(rho, phi), rng)
     return dict(X_r=X_r, y_r=y_r, X_s=X_s, y_s=d['y'], y_true=y_true, q=d['keep'], wrong=d['wrong'])
 
-# %% ../nbs/01_mixture.ipynb #45d920e2
+# %% ../nbs/01_mixture.ipynb #3526813b
 def estimate_generator(X, y, n_hat: int | None = None, mu_vec=None, mean: bool = True, cov: bool = True):
     "Generator statistics `(mu_hat, C_hat)` from the first `n_hat` rows of `(X, y)`; the true `mu_vec` centres C if given."
     X = check_array('X', X, (None, None)); y = check_array('y', y, (len(X),))
@@ -253,14 +317,14 @@ def estimate_generator(X, y, n_hat: int | None = None, mu_vec=None, mean: bool =
         raise ValueError("X is too large: its covariance overflows double precision (entries must be well below 1e150)")
     return (mu_hat if mean else centre), C_hat
 
-# %% ../nbs/01_mixture.ipynb #32d5653b
+# %% ../nbs/01_mixture.ipynb #fa3ed8f7
 def fig3_generator(p: int, n: int, mu: float, seed: int = 0):
     "`(mu_vec, C)`: a random mean direction of norm `mu` and the oracle-mean sample covariance of `n` real samples (seeded)."
     mu_vec = mean_vector(p, mu, rng=seed)
     X, y = sample_mixture(n, mu_vec, rng=seed + 1)
     return mu_vec, estimate_generator(X, y, n, mu_vec=mu_vec)[1]
 
-# %% ../nbs/01_mixture.ipynb #6eac32b6
+# %% ../nbs/01_mixture.ipynb #343a1656
 @dataclass(frozen=True, eq=False)
 class Law:
     "A class-conditional Gaussian law N(+-mu, C): `cov` None is the identity; `n_hat` makes C a fresh sample covariance of n_hat standard vectors per draw."
@@ -276,16 +340,28 @@ class Law:
             if np.ndim(self.cov) == 2 and np.shape(self.cov)[0] == np.shape(self.cov)[1] != self.p:
                 raise ValueError(f"{self.names[1]} must be {self.p} x {self.p} to match the length of {self.names[0]}, "
                                  f"got {np.shape(self.cov)}")
-            set_('_eig', eigh_cov(self.cov, self.p, self.names[1])); set_('cov', np.asarray(self.cov, dtype=float))
+            C, diagonal = _checked_cov(self.cov, self.p, self.names[1]); set_('cov', C); set_('_diagonal', diagonal)
         if self.n_hat is not None:
             if np.ndim(self.n_hat): raise ValueError(f"n_hat must be a single whole number here, got {self.n_hat!r}")
             check_count('n_hat', self.n_hat, low=1, high=MAX_COUNT); set_('n_hat', int(self.n_hat))
     @property
     def p(self) -> int: return self.mu.size
     @property
+    def diagonal(self) -> bool:
+        "True if the covariance is diagonal (the identity included; an n_hat law is not)."
+        return self.n_hat is None and (self.cov is None or self._diagonal)
+    def _cached(self, key: str, make):
+        if key not in self.__dict__: object.__setattr__(self, key, make())
+        return self.__dict__[key]
+    @property
     def eig(self):
-        "`(lam, V)` of the covariance (one `eigh`, done when the law was built); None for the identity or an n_hat law."
-        return getattr(self, '_eig', None)
+        "`(lam, V)` of the covariance (`eigh`, computed on first use and kept); None for the identity or an n_hat law."
+        if self.cov is None: return None
+        return self._cached('_eig', lambda: (lambda lam, V: (np.clip(lam, 0, None), V))(*np.linalg.eigh(self.cov)))
+    def tridiag(self) -> Tridiagonal | None:
+        "The covariance in the Krylov basis of the mean (`tridiag_cov`, computed on first use and kept); None for the identity or an n_hat law."
+        if self.cov is None: return None
+        return self._cached('_tri', lambda: tridiag_cov(self.cov, self.mu))
     def factor(self):
         "A factor `L` with `L L^T = C` (None for the identity); an n_hat law has none (its C is drawn per trial)."
         if self.n_hat is not None: raise ValueError("an n_hat law has no fixed covariance factor: its covariance is drawn per trial")
@@ -358,13 +434,14 @@ def broadcast_shape(arrays: dict) -> tuple:
         raise ValueError("the grid parameters must broadcast together, got shapes " +
                          ', '.join(f"{k} {s}" for k, s in shapes.items() if s)) from None
 
-# %% ../nbs/01_mixture.ipynb #a1ad6206
+# %% ../nbs/01_mixture.ipynb #9bee9c73
 def common_basis(laws, tol: float = 1e-9):
-    "`(V, c)`: `C_l = V diag(c_l) V^T` for the covariance of every law (identity: ones) if they commute, else None (n_hat laws: None)."
+    "`(V, c)`: `C_l = V diag(c_l) V^T` for every law's covariance (identity: ones; `V` None: all diagonal already) if they commute, else None."
     if any(L.n_hat is not None for L in laws): return None
     mats = [L for L in laws if L.cov is not None]
     p = laws[0].p
-    if not mats: return np.eye(p), np.ones((len(laws), p))
+    if all(L.diagonal for L in mats):                   # the standard basis: no eigh, no commutation test
+        return None, np.array([np.ones(p) if L.cov is None else np.clip(np.diagonal(L.cov), 0, None) for L in laws])
     distinct = [L for i, L in enumerate(mats) if not any(L is M or np.array_equal(L.cov, M.cov) for M in mats[:i])]
     if len(distinct) == 1:
         lam, V = distinct[0].eig
@@ -382,7 +459,7 @@ def common_basis(laws, tol: float = 1e-9):
         c.append(np.clip(d, 0, None))                                    # PSD: rounding below 0 is 0
     return V, np.array(c)
 
-# %% ../nbs/01_mixture.ipynb #cdbb3d56
+# %% ../nbs/01_mixture.ipynb #6c4d3789
 SETTINGS = ('general', 'toy', 'synthetic')
 _KIND_PARAMS = {'general': ('n', 'm', 'mu_vec', 'mu_beta', 'cov', 'cov_r'), 'toy': ('n', 'n_hat', 'm', 'p', 'mu'),
                 'synthetic': ('m', 'p', 'mu')}
