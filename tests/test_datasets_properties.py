@@ -98,7 +98,8 @@ srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Slow)
 print(srv.server_address[1], flush=True); srv.serve_forever()
 '''
 FETCHER = r'''
-import sys
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)   # as in a terminal: a background parent may have ignored SIGINT
 from synthetic_data import datasets as D
 D.DATASETS['_test'] = dict(urls=(sys.argv[1],), files={'x.bin': dict(sha256='0'*64)})
 D.fetch('_test', root=sys.argv[2], progress=False)
