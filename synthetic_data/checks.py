@@ -13,14 +13,14 @@ __all__ = ['as_numbers', 'check_unit', 'check_count', 'check_positive', 'check_r
 # %% ../nbs/00a_checks.ipynb #36094d43
 def as_numbers(name: str, x, empty: bool = False) -> np.ndarray:
     "`x` as a float array; `TypeError` naming `name` for text, booleans, None and other objects; `ValueError` if empty (unless `empty`)."
-    msg = f"{name} must be a number or an array of numbers, got {x!r}"
-    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None: raise TypeError(msg)
+    msg = lambda: f"{name} must be a number or an array of numbers, got {x!r}"     # built only on failure (repr of a large array is slow)
+    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None: raise TypeError(msg())
     try:
         a = np.asarray(x)
         if a.dtype.kind in 'bUSVc' or (a.dtype.kind == 'O' and any(v is None or isinstance(v, (str, bytes, bool)) for v in a.flat)):
             raise TypeError
         a = a.astype(float)
-    except (TypeError, ValueError): raise TypeError(msg) from None
+    except (TypeError, ValueError): raise TypeError(msg()) from None
     if a.size == 0 and not empty: raise ValueError(f"{name} must not be empty, got shape {a.shape}")
     return a
 
