@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 from .checks import (check_unit, check_count, check_positive, check_range, check_choice, check_vector,
                                    check_matrix, check_array, check_mask, as_count, as_scalar, norm)
-from scipy.special import logsumexp
 from .repro import as_rng
 
 # %% auto #0
@@ -266,7 +265,7 @@ class LikelihoodThreshold(ScoreThreshold):
         "Log-density of the rows of `X` under the reference mixture."
         A = np.asarray(X, dtype=float) @ self._P
         sq, cross = (A*A).sum(1) + self._a @ self._a, 2*A @ self._a
-        return logsumexp(np.stack([-0.5*(sq - cross), -0.5*(sq + cross)]), axis=0) + self._const
+        return np.logaddexp(-0.5*(sq - cross), -0.5*(sq + cross)) + self._const
     @classmethod
     def at_quantile(cls, mu, cov=None, quantile: float = 0.1, rng=None, n_ref: int = 4000):
         "The rule whose threshold is the `quantile` of the scores of `n_ref` samples of the reference law itself."
