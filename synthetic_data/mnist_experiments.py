@@ -4,7 +4,7 @@
 
 # %% ../nbs/21d_mnist_experiments.ipynb #120cb6ff
 from __future__ import annotations
-import time
+import time, warnings
 import numpy as np
 import torch
 import torch.nn as nn
@@ -244,5 +244,17 @@ def mnist_generations(data: PoolTest, n: int, m: int, generations: int, seeds=(0
         res += train_classifiers([(X, y) for X, y, _ in part], data.X_test, data.y_test,
                                  [seed_for(s, 'classifier') for _, _, s in part], steps=steps, input_scale=input_scale,
                                  n_classes=n_classes, device=device, progress=progress, **recipe)
-    return [dict(dataset=data.name, protocol=data.protocol, n=n, m=m, steps=steps, input_scale=input_scale,
+    rows = [dict(dataset=data.name, protocol=data.protocol, n=n, m=m, steps=steps, input_scale=input_scale,
                  **{k: v for k, v in j.items() if k != 'set'}, **res[j['set']]) for j in jobs]
+    _warn_unfitted(rows)
+    return rows
+
+def _warn_unfitted(rows, gap: float = 10.):
+    "Warn when MLPs did not fit their training set: training accuracy more than `gap` points below its share of right labels."
+    bad = [r for r in rows if r['train_acc_pct'] < 100*(1 - r['wrong_train']/max(r['n_train'], 1)) - gap]
+    if bad:
+        r = bad[0]
+        warnings.warn(f"{len(bad)} of {len(rows)} MLPs did not fit their training set (training accuracy more than {gap:g} points "
+                      f"below its share of right labels), e.g. {r['supervision']}/{r['mode']} generation {r['generation']} seed "
+                      f"{r['seed']}: {r['train_acc_pct']:.1f}%. Their test accuracy mixes the data's quality with a failed "
+                      f"optimisation (try more steps, a smaller learning rate or input_scale=1/255)", RuntimeWarning, stacklevel=3)
