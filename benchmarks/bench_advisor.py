@@ -11,8 +11,7 @@ for _k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS'): os.env
 import argparse, time
 import numpy as np
 
-def _timed(f):
-    t = time.perf_counter(); out = f(); return time.perf_counter() - t, out
+from _timing import timed as _timed
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -5,6 +5,7 @@ Run from the repository root with the data folder set:
 """
 import argparse, os, time
 import numpy as np
+from _timing import timed
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -22,13 +23,11 @@ def main(argv=None):
     sp = amazon_split('books', 800, 'paper', 1)
     ms = np.array(PAPER_MS)
     for real, what in (('train', 'C_r = C_s (common eigenbasis)'), ('test', 'C_r != C_s (dense)')):
-        best = min(_timed(lambda: amazon_theory(sp, ms, 0.2, 0., 1., 0.1, real=real)) for _ in range(a.repeat))
+        best = min(timed(lambda: amazon_theory(sp, ms, 0.2, 0., 1., 0.1, real=real))[0] for _ in range(a.repeat))
         print(f"one theory curve, p = 400, {len(ms)} values of m, {what}: {best:.3f} s")
     t = time.perf_counter()
     df = amazon_sweep(a.domains, PAPER_MS, seeds, ['paper'], theory=True, progress=False)
     print(f"the same sweep with both theory overlays: {time.perf_counter() - t:.1f} s")
 
-def _timed(f):
-    t = time.perf_counter(); f(); return time.perf_counter() - t
 
 if __name__ == '__main__': main()

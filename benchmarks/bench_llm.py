@@ -17,8 +17,7 @@ os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMER
 import argparse, time
 import torch
 
-def _timed(f):
-    t = time.perf_counter(); out = f(); return time.perf_counter() - t, out
+from _timing import timed as _timed
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

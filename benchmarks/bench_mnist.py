@@ -12,8 +12,7 @@ import argparse, time
 import numpy as np
 import torch
 
-def _timed(f):
-    t = time.perf_counter(); out = f(); return time.perf_counter() - t, out
+from _timing import timed as _timed
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
