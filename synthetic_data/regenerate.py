@@ -4,17 +4,17 @@
 
 # %% ../nbs/04_regenerate.ipynb #f048fd30
 from __future__ import annotations
-import argparse, ast, contextlib, fcntl, json, os, platform, shutil, signal, socket, subprocess, sys, tempfile, threading, time, uuid
+import argparse, ast, contextlib, fcntl, json, keyword, math, os, platform, shutil, signal, socket, subprocess, sys, tempfile, threading, time, uuid
 from importlib import metadata
 from pathlib import Path
 from .paths import repo_root, data_home, atomic, file_digest
 
 # %% auto #0
 __all__ = ['MODES', 'SPEC_FIELDS', 'FIGURES', 'PACKAGES', 'literal_cell', 'notebook_parameters', 'figure_specs', 'figures',
-           'checkout', 'parse_sets', 'plan', 'ensure_data', 'missing_line', 'kill_kernels', 'without_compute',
-           'effective_parameters', 'read_log', 'environment', 'code_version', 'run_notebook', 'Interrupted',
-           'manifest_path', 'read_manifest', 'commit', 'verify_manifest', 'UsageError', 'replot_parameters',
-           'regenerate', 'main', 'jobqueue_kwargs']
+           'checkout', 'json_value', 'parse_sets', 'plan', 'ensure_data', 'missing_line', 'kill_kernels',
+           'without_compute', 'effective_parameters', 'read_log', 'environment', 'code_version', 'papermill_parameters',
+           'run_notebook', 'Interrupted', 'manifest_path', 'read_manifest', 'commit', 'verify_manifest', 'UsageError',
+           'replot_parameters', 'regenerate', 'main', 'jobqueue_kwargs']
 
 # %% ../nbs/04_regenerate.ipynb #1437166a
 MODES = ('quick', 'full')
@@ -94,15 +94,40 @@ def checkout() -> Path | None:
 FIGURES = figures()
 
 # %% ../nbs/04_regenerate.ipynb #299d3c1c
+_USE = 'use numbers, strings, lists or dicts'
+
+def json_value(value, where: str, _depth: int = 0):
+    "`value` as plain JSON data (None, bool, int, finite float, str, list, dict with str keys; tuples made lists), recursively; ValueError naming `where` for anything else."
+    if _depth > 100: raise ValueError(f"{where}: the value is nested more than 100 levels deep")
+    if value is None or type(value) in (bool, int, str): return value
+    if isinstance(value, float):
+        value = float.__float__(value)                  # a float subclass (numpy.float64) as a plain float
+        if math.isfinite(value): return value
+        raise ValueError(f"{where}: {value} is not allowed; use finite numbers, strings, lists or dicts")
+    if isinstance(value, int): return int.__int__(value)          # an int subclass (IntEnum): never its own str()
+    if isinstance(value, str): return str.__str__(value)          # a str subclass as a plain str
+    if isinstance(value, (list, tuple)): return [json_value(v, where, _depth + 1) for v in value]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str): raise ValueError(f"{where}: dict keys must be strings, got {type(k).__name__} {k!r}; {_USE}")
+            out[str.__str__(k)] = json_value(v, where, _depth + 1)
+        return out
+    raise ValueError(f"{where}: {type(value).__name__} values are not allowed; {_USE}")
+
 def parse_sets(items) -> dict:
-    "Overrides from `KEY=VALUE` strings: VALUE as a Python literal when it parses as one, else as a string."
+    "Overrides from `KEY=VALUE` strings: VALUE as a Python literal when it parses as one, else as a string; JSON data only (`json_value`)."
     out = {}
     for s in items or ():
         key, eq, value = s.partition('=')
-        if not eq or not key.strip().isidentifier():
+        key = key.strip()
+        if not eq or not key.isidentifier():
             raise ValueError(f"--set needs KEY=VALUE with KEY a parameter name, got {s!r}")
-        try: out[key.strip()] = ast.literal_eval(value)
-        except (ValueError, SyntaxError): out[key.strip()] = value
+        try: v = ast.literal_eval(value)
+        except (ValueError, SyntaxError): v = value
+        except (TypeError, RecursionError, MemoryError) as e:     # e.g. `{[1]: 2}`: unhashable key
+            raise ValueError(f"--set {key}: {value!r} is not a valid literal ({type(e).__name__}: {e}); {_USE}") from None
+        out[key] = json_value(v, f'--set {key}')
     return out
 
 def plan(mode: str = 'quick', only=None, overrides=None, registry=None) -> list[dict]:
@@ -113,15 +138,15 @@ def plan(mode: str = 'quick', only=None, overrides=None, registry=None) -> list[
     if not keys: raise ValueError(f"no figure selected (nothing was run); choose among {list(reg)}")
     bad = [k for k in keys if k not in reg]
     if bad: raise ValueError(f"unknown figure(s) {bad}; choose among {list(reg)}")
-    overrides = dict(overrides or {})
+    overrides = {k: json_value(v, f'--set {k}') for k, v in dict(overrides or {}).items()}
     out = []
     for k in keys:
         spec = reg[k]
         names = notebook_parameters(spec['path'])
-        unknown = sorted(set(overrides) - set(names))
+        unknown = sorted(map(str, set(overrides) - set(names)))
         if unknown: raise ValueError(f"--set {', '.join(unknown)}: {k} ({spec['nb']}) has no such parameter; its parameters: "
                                      f"{', '.join(names)}")
-        out.append(dict(key=k, nb=spec['nb'], path=spec['path'], mode=mode, parameters={**spec[mode], **overrides},
+        out.append(dict(key=k, nb=spec['nb'], path=spec['path'], mode=mode, parameters={**json_value(spec[mode], f"{spec['nb']} (figure cell) {k} {mode}"), **overrides},
                         overrides=overrides, needs=spec['needs'], gpu=spec['gpu']))
     return out
 
@@ -233,9 +258,23 @@ def _papermill():
     import papermill
     return papermill
 
+def papermill_parameters(parameters: dict, where: str = 'parameter') -> dict:
+    "`parameters` as handed to papermill: JSON data (`json_value`) under parameter names, each of which papermill writes as a literal that reads back as the same value; ValueError naming `where` and the parameter otherwise."
+    tr, out = _papermill().translators.PythonTranslator, {}
+    for name, value in dict(parameters).items():
+        if not (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)):
+            raise ValueError(f"{where} {name!r}: not a parameter name")
+        value = json_value(value, f'{where} {name}')
+        try: same = repr(ast.literal_eval(tr.translate(value))) == repr(value)   # repr: types too (1, 1.0, True; list, tuple)
+        except Exception: same = False                      # not a literal at all: papermill would write code
+        if not same: raise ValueError(f"{where} {name}: papermill would not write this value as the same literal; {_USE}")
+        out[name] = value
+    return out
+
 def run_notebook(item: dict, work, output_root, plot_only: bool = False, root=None) -> dict:
     "Execute one planned figure (`plan`'s item) with papermill in `work/<key>/`; returns its record, outputs staged there."
     pm = _papermill()
+    parameters = papermill_parameters(item['parameters'], f"{item['key']}: parameter")   # before anything runs
     root, output_root = Path(root or checkout()), Path(output_root)
     key, src = item['key'], Path(item['path'])
     d = Path(work)/key
@@ -245,11 +284,11 @@ def run_notebook(item: dict, work, output_root, plot_only: bool = False, root=No
                SYNTHETIC_DATA_FALLBACK=os.pathsep.join(map(str, (output_root, root))) if plot_only else '',
                SYNTHETIC_DATA_CACHE=os.environ.get('SYNTHETIC_DATA_CACHE') or output_root/'.cache', IN_TEST=None,
                PYTHONPATH=os.pathsep.join(p for p in (str(root), os.environ.get('PYTHONPATH')) if p))
-    rec = dict(key=key, notebook=item['nb'], mode=item.get('mode'), plot_only=plot_only, parameters=item['parameters'],
+    rec = dict(key=key, notebook=item['nb'], mode=item.get('mode'), plot_only=plot_only, parameters=parameters,
                overrides=item.get('overrides', {}), **({'parameters_from': item['parameters_from']} if 'parameters_from' in item else {}))
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(nb), str(d/'executed.ipynb'), parameters=item['parameters'], kernel_name='python3',
+        pm.execute_notebook(str(nb), str(d/'executed.ipynb'), parameters=parameters, kernel_name='python3',
                             language='python', progress_bar=False, log_output=False, shutdown_kernel='immediate',
                             kernel_manager_class=_kernel_manager(env, src.parent, d/'kernel.pid'),
                             extra_arguments=['--IPKernelApp.log_level=ERROR'])
@@ -258,7 +297,7 @@ def run_notebook(item: dict, work, output_root, plot_only: bool = False, root=No
         rec.update(status='failed', error=str(e)[-3000:])
     finally: (d/'kernel.pid').unlink(missing_ok=True)
     try: eff = effective_parameters(d/'executed.ipynb')
-    except (OSError, ValueError): eff = {**notebook_parameters(src), **item['parameters']}
+    except (OSError, ValueError): eff = {**notebook_parameters(src), **parameters}
     stage = d/'stage'
     rec.update(seconds=round(time.perf_counter() - t0, 2), finished=time.strftime('%Y-%m-%d %H:%M:%S'),
                effective_parameters=eff, seeds={k: v for k, v in eff.items() if 'seed' in k}, inputs=read_log(d/'reads.txt'),
@@ -409,7 +448,9 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
     "Run the selected figure notebooks of `mode`, committing each into `output_root` and its manifest as it finishes."
     root = checkout()
     if root is None: raise UsageError("run it inside a synthetic_data checkout: the figure notebooks in nbs/ are needed")
-    try: todo = plan(mode, only, overrides)
+    try:
+        todo = plan(mode, only, overrides)
+        for it in todo: it['parameters'] = papermill_parameters(it['parameters'], f"{it['key']}: parameter")
     except ValueError as e: raise UsageError(str(e)) from None
     out = _writable(Path(output_root).expanduser().resolve() if output_root else root/'_runs'/'quick' if mode == 'quick' else root)
     print(f"regenerating {len(todo)} figure(s) in {mode} mode{' (plot only)' if plot_only else ''} into {out}", flush=True)
@@ -421,7 +462,9 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
             if gone := sorted(set(params) - set(names)):
                 print(f"{it['key']}: {source} records parameter(s) {gone} that {it['nb']} no longer has; "
                       f"drawn with the notebook's defaults instead", flush=True)
-            it.update(parameters={**{k: v for k, v in params.items() if k in names}, **it['overrides']}, parameters_from=source)
+            try: params = papermill_parameters({**{k: v for k, v in params.items() if k in names}, **it['overrides']}, f"{it['key']}: parameter")
+            except ValueError as e: raise UsageError(f"{source}: {e}") from None
+            it.update(parameters=params, parameters_from=source)
     runs = out/'.regenerate'/'runs'
     with _locked(out/'.regenerate'/'lock'):             # no other run cleans up our folder before we hold it
         runs.mkdir(parents=True, exist_ok=True); _clean_stale(runs)
@@ -488,7 +531,8 @@ def main(argv=None) -> int:
     ap.add_argument('--mode', choices=MODES, default='quick', help='quick (small sizes, the default) or full (the committed figures)')
     ap.add_argument('--only', nargs='*', metavar='KEY', help=f'figures to run (default: all): {" ".join(FIGURES)}')
     ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
-                    help='override a notebook parameter of the selected figures (repeatable; VALUE a Python literal or a string)')
+                    help='override a notebook parameter of the selected figures (repeatable; VALUE a number, string, list or dict '
+                         'literal, else read as a string)')
     ap.add_argument('--plot-only', action='store_true', help='redraw from the last or committed CSVs without recomputing')
     ap.add_argument('--output', metavar='DIR', help='output root (default: _runs/quick in quick mode, the repository in full mode)')
     ap.add_argument('--offline', action='store_true', help='never touch the network: skip figures whose data are missing')

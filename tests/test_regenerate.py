@@ -193,3 +193,50 @@ def test_gpu_figures_ask_for_a_gpu_only_where_one_is_advertised(tmp_path, monkey
             assert client.status == 'running'                                  # the caller's client stays open
         rec = m['notebooks'][0]
         assert rec['status'] == 'ok' and rec['dask'] == dict(worker=worker, resources=want), rec
+
+PWN = '__import__("os").system("touch pwned")'
+PAYLOADS = dict(                      # --set values that ran `touch pwned` in the kernel when papermill wrote them as they were
+    tuple=f"""p=('"; {PWN}; "',)""", bytes=f"""p=b'"; {PWN}; "'""", nested=f"""etas=[('" + str({PWN}) + "',)]""")
+QUOTED = 'he said "hi"\nthen \'bye\' \\" + str(1) + "'              # quotes, a newline, a backslash: a plain string
+
+def _pwned(*folders) -> list[str]: return [str(d/'pwned') for d in folders if (Path(d)/'pwned').exists()]
+
+def test_set_values_are_json_data(tmp_path):
+    "--set keeps JSON data only: tuples become lists of plain strings, bytes, sets, complex, ... are refused by name."
+    from synthetic_data.regenerate import UsageError, papermill_parameters, parse_sets, regenerate
+    ok = parse_sets([PAYLOADS['tuple'], PAYLOADS['nested'], f's={QUOTED!r}', 'raw=a "b"\n c', "d={'a': (1, 2.5, None, True)}"])
+    assert ok == dict(p=[f'"; {PWN}; "'], etas=[[f'" + str({PWN}) + "']], s=QUOTED, raw='a "b"\n c', d={'a': [1, 2.5, None, True]})
+    assert papermill_parameters(ok) == ok
+    for value, msg in ((PAYLOADS['bytes'], '--set p: bytes values are not allowed; use numbers, strings, lists or dicts'),
+                       ('p={1, 2}', '--set p: set values are not allowed'), ('p=1j', '--set p: complex values are not allowed'),
+                       ('p=...', '--set p: ellipsis values are not allowed'), ("p={'a': (1, b'x')}", '--set p: bytes values'),
+                       ("etas=[[0.1], [b'x']]", '--set etas: bytes values'), ('p={1: 2}', '--set p: dict keys must be strings'),
+                       ('p=1e999', '--set p: inf is not allowed')):
+        with pytest.raises(ValueError, match=re.escape(msg)): parse_sets([value])
+    with pytest.raises(UsageError, match='--set p: bytes values are not allowed'):      # the Python API refuses them too
+        regenerate('quick', ['fig4'], tmp_path/'out', overrides=dict(p=b'"; 1; "'))
+    assert not (tmp_path/'out').exists()
+
+def test_set_value_that_could_run_code_is_a_usage_error(tmp_path):
+    "A --set value that is not JSON data stops the command with one argparse error, before any folder or kernel."
+    out = tmp_path/'out'
+    r = cli('--only', 'fig1', '--output', out, '--set', PAYLOADS['bytes'], cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith('usage: synthetic-data-regenerate') and 'Traceback' not in r.stderr, r.stderr
+    assert ('synthetic-data-regenerate: error: --set p: bytes values are not allowed; use numbers, strings, lists or dicts'
+            in r.stderr.splitlines()), r.stderr
+    assert r.stdout == '' and not out.exists() and not _pwned(tmp_path, ROOT, ROOT/'nbs')
+
+def test_tuple_payloads_reach_the_kernel_as_strings(tmp_path):
+    "The tuple payloads, made lists, reach a kernel as the plain strings they hold: nothing runs."
+    import nbformat
+    from synthetic_data.regenerate import parse_sets, run_notebook
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("p = 0\netas = [0.1]\ns = ''", metadata={'tags': ['parameters']}),
+                nbformat.v4.new_code_cell("import json, os\nopen(os.path.join(os.environ['SYNTHETIC_DATA_OUTPUT'], 'seen.json'), 'w')"
+                                          ".write(json.dumps(dict(p=p, etas=etas, s=s)))")]
+    nbformat.write(nb, tmp_path/'nb.ipynb')
+    params = parse_sets([PAYLOADS['tuple'], PAYLOADS['nested'], f's={QUOTED!r}'])
+    rec = run_notebook(dict(key='t', nb='nb.ipynb', path=str(tmp_path/'nb.ipynb'), parameters=params), tmp_path/'work',
+                       tmp_path/'out', root=ROOT)
+    assert not _pwned(tmp_path, tmp_path/'work'/'t', ROOT, ROOT/'nbs') and rec['status'] == 'ok', rec.get('error')
+    assert json.loads((tmp_path/'work'/'t'/'stage'/'seen.json').read_text()) == params == rec['effective_parameters']
