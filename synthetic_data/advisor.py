@@ -14,11 +14,14 @@ from .mixture import (Law, Source, Setting, RandomKeep, alpha_lambda, mean_vecto
                                     WEIGHT_RANGE, GAMMA_RANGE, MAX_COUNT, MAX_NORM)
 from .repro import as_rng
 from .rmt import Theory, theory as setting_theory, toy_theory
+from .real_advice import CrossFit, advice as real_advice, midpoint
+
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SUPERVISIONS', 'local_maxima', 'OptimalWeight', 'weighted', 'optimal_weight', 'Model', 'make_model',
-           'u_shape', 'phi_min', 'gamma_best', 'advise', 'read_samples', 'centre', 'law_from_samples', 'gain_map',
-           'plot_advice', 'format_advice', 'main', 'weighted_ridge_grid', 'predict_and_measure', 'advice_summary']
+__all__ = ['OBJECTIVES', 'REAL_GAMMAS', 'SUPERVISIONS', 'local_maxima', 'OptimalWeight', 'weighted', 'optimal_weight', 'Model',
+           'make_model', 'u_shape', 'phi_min', 'gamma_best', 'advise', 'read_samples', 'centre', 'law_from_samples',
+           'gain_map', 'plot_advice', 'format_advice', 'main', 'weighted_ridge_grid', 'predict_and_measure',
+           'advice_summary']
 
 # %% ../nbs/02b_advisor.ipynb #bcec7371
 def local_maxima(F, tol: float = 1e-11) -> np.ndarray:
@@ -215,20 +218,36 @@ def _num(x):
     x = float(x)
     return None if not np.isfinite(x) else x
 
-def advise(n,                          # real training samples
+REAL_GAMMAS = np.logspace(-4, 4, 33)     # ridges searched for the real-only baseline (theory path)
+
+def _theory_baselines(model: Model, ms, rho, phi, gamma, acc0) -> dict:
+    "Real data alone at their best ridge, and the gain of synthetic data (best m, optimal weight) beyond it: theory path."
+    a = model.theory(0, 1., rho, phi, REAL_GAMMAS).signed_accuracy; k = int(np.argmax(a)); g = float(REAL_GAMMAS[k])
+    best = model.optimal_weight(ms[1:], rho, phi, g).accuracy.max() if len(ms) > 1 else a[k]
+    return dict(gamma_best_real=g, accuracy_real_tuned_ridge=_num(a[k]), gain_beyond_tuned_ridge=_num(best - a[k]),
+                gain_beyond_tuned_ridge_se=None)
+
+def advise(n=None,                     # real training samples (with X: its rows)
            p=None, mu=None, n_hat=None,# the n_hat setting: dimension, norm of the mean, generator sample size (None: perfect)
            eps=0., rho=1., phi=1.,     # synthetic label noise and the verifier (keep a wrong / a right label)
            gamma=1.,                   # ridge parameter
            m_max=None, m_min=0, n_m=41, spacing='linear',   # the synthetic sample sizes of the curve
-           mu_r=None, cov_r=None, mu_s=None, cov_s=None,    # or real data: the real law and the generator's law
-           extras: bool = True) -> dict:                    # also phi_min and gamma_best
+           mu_r=None, cov_r=None, mu_s=None, cov_s=None,    # or real statistics: the real law and the generator's law
+           extras: bool = True,        # also phi_min and gamma_best
+           X=None, y=None,             # or real samples (n, p) and labels +-1: the cross-fitted conditional theory (02d)
+           folds: int | None = None, reps: int = 1, seed: int = 0,   # ... its folds (default: real_advice.default_folds), partitions, seed
+           cf=None) -> dict:           # ... or an already built `real_advice.CrossFit` of (X, y, law)
     "How much synthetic data, what weight, what verifier and what ridge, from the theory (a JSON-friendly dict)."
     t0 = time.perf_counter()
-    model = make_model(n, p, mu, n_hat, eps, mu_r, cov_r, mu_s, cov_s)
     rho, phi = as_scalar('rho', check_unit('rho', rho)), as_scalar('phi', check_unit('phi', phi))
-    gamma = as_scalar('gamma', check_range('gamma', gamma, *GAMMA_RANGE))
+    eps = as_scalar('eps', check_unit('eps', eps)); gamma = as_scalar('gamma', check_range('gamma', gamma, *GAMMA_RANGE))
     if m_max is None: raise ValueError("m_max (the largest number of synthetic samples to consider) is required")
     ms = _m_grid(m_max, m_min, n_m, spacing)
+    if X is not None or cf is not None:
+        out = _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, (mu, n_hat, mu_r, cov_r))
+        out['seconds'] = round(time.perf_counter() - t0, 3)
+        return out
+    model = make_model(n, p, mu, n_hat, eps, mu_r, cov_r, mu_s, cov_s)
     acc = model.theory(ms, 1., rho, phi, gamma).signed_accuracy
     ow = model.optimal_weight(ms[1:], rho, phi, gamma)
     acc_w = np.r_[acc[0], ow.accuracy]; wts = np.r_[np.nan, ow.weight]
@@ -236,21 +255,94 @@ def advise(n,                          # real training samples
     n_same = model.n + np.round(alpha*ms).astype(int)
     acc_same = model.theory(0, 1., rho, phi, gamma, n=n_same).signed_accuracy
     i, iw = int(np.argmax(acc)), int(np.argmax(acc_w))
+    helps_w = bool(acc_w[iw] > acc[0] + 1e-9) and alpha > 0
     out = dict(setting=dict(kind='n_hat' if model.real is None else 'real data', n=model.n, p=model.p,
                             mu=model.mu, n_hat=model.n_hat, eps=float(eps), rho=float(rho), phi=float(phi),
                             gamma=float(gamma), alpha=alpha, m_min=int(ms[1]), m_max=int(ms[-1])),
-               accuracy_real_only=_num(acc[0]), m_best=int(ms[i]), accuracy_best=_num(acc[i]),
+               method='theory of the n_hat setting (exact)' if model.real is None else
+                      'two-law theory with the given statistics taken as the population laws',
+               accuracy_real_only=_num(acc[0]), accuracy_real_only_band=None, m_best=int(ms[i]), accuracy_best=_num(acc[i]),
                helps=bool(acc[i] > acc[0] + 1e-9),
                n_same_real=int(n_same[i]), accuracy_same_real=_num(acc_same[i]),
-               m_weighted_best=int(ms[iw]), weight_best=_num(wts[iw]) if iw else None,
-               accuracy_weighted_best=_num(acc_w[iw]), helps_weighted=bool(acc_w[iw] > acc[0] + 1e-9),
+               m_weighted_best=int(ms[iw]) if helps_w else 0, weight_best=_num(wts[iw]) if iw and helps_w else None,
+               accuracy_weighted_best=_num(acc_w[iw]), helps_weighted=helps_w,
+               gain=_num(acc_w[iw] - acc[0]), gain_se=None, weight_at_edge=bool(iw and wts[iw] >= WEIGHT_RANGE[1]*0.999),
+               m_at_edge=bool(iw == len(ms) - 1),
+               **_theory_baselines(model, ms, rho, phi, gamma, acc[0]),
                **u_shape(ms, acc), u_shape_weighted=u_shape(ms, acc_w)['u_shape'])
+    out['reason'] = ("the verifier keeps no synthetic sample: synthetic data cannot help" if alpha == 0 else
+                     f"add m = {out['m_weighted_best']} synthetic samples with weight {out['weight_best']:.3g}: gain "
+                     f"{out['gain']:+.4f} over real data alone (theory of the given laws)" if helps_w else
+                     "synthetic data do not help here: no m in the range beats real data alone at any weight")
+    out['advice'] = dict(m=out['m_weighted_best'], weight=out['weight_best'], gamma=float(gamma), helps=helps_w, reason=out['reason'])
     if extras:
         out['phi_min'] = phi_min(model, ms, rho, gamma)
         out['gamma_best'], out['accuracy_gamma_best'], out['m_gamma_best'] = gamma_best(model, ms, rho, phi)
     out['curve'] = [dict(m=int(m), accuracy=_num(a), accuracy_weighted=_num(aw), weight=_num(w), accuracy_same_real=_num(s))
                     for m, a, aw, w, s in zip(ms, acc, acc_w, wts, acc_same)]
     out['seconds'] = round(time.perf_counter() - t0, 3)
+    return out
+
+# %% ../nbs/02b_advisor.ipynb #9d6ebeea
+def _thin(ms, k: int = 11):
+    "At most `k` of the counts `ms`, spread evenly, the first and the last included."
+    return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
+
+def _samples_phi_min(cf, ms, eps, rho, gamma, n_grid: int = 21, steps: int = 8):
+    "The smallest phi at which some m > 0 beats real data alone at weight 1 (predicted, cross-fitted); None if none does."
+    m = _thin(ms)[1:, None]
+    helps = lambda phi: cf.accuracy(m, 1., gamma, eps, rho, np.asarray(phi)[None]).max(0) > cf.accuracy(0, 0., gamma, eps, 1., 1.) + 1e-9
+    grid = np.linspace(0, 1, n_grid); h = helps(grid)
+    if not h.any(): return None
+    j = int(np.argmax(h))
+    if j == 0: return 0.
+    lo, hi = grid[j - 1], grid[j]
+    for _ in range(steps):
+        mid = (lo + hi)/2; lo, hi = (lo, mid) if helps([mid])[0] else (mid, hi)
+    return float(hi)
+
+def _samples_gamma_best(cf, ms, eps, rho, phi, gammas=np.logspace(-4, 4, 17)):
+    "The ridge that maximises the best predicted accuracy over `ms` at weight 1: (gamma, accuracy, m)."
+    m = _thin(ms); acc = cf.accuracy(m[:, None], 1., gammas[None], eps, rho, phi)
+    i, j = np.unravel_index(np.argmax(acc), acc.shape)
+    return float(gammas[j]), float(acc[i, j]), int(m[i])
+
+def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, other) -> dict:
+    "`advise` for real samples: the cross-fitted conditional theory (`real_advice`), the same fields plus its uncertainty."
+    if any(v is not None for v in other):
+        raise ValueError("real samples X, y replace mu, n_hat, mu_r and cov_r: give either samples or statistics")
+    law = None if mu_s is None and cov_s is None else (mu_s, cov_s)
+    if law is not None and (mu_s is None or cov_s is None): raise ValueError("a given generator needs both mu_s and cov_s")
+    if cf is None: cf = CrossFit(X, y, folds, seed, law, reps)
+    if n is not None and as_count('n', n, low=1) != cf.n: raise ValueError(f"n = {n} differs from the {cf.n} real samples given")
+    a = real_advice(cf, ms, eps, rho, phi, gamma)
+    acc, W = a['accuracy'], a['weights']; a0 = a['accuracy_real']
+    acc1 = acc[:, int(np.flatnonzero(W == 1.)[0])]; jw = acc[1:].argmax(1)
+    acc_w, wts = np.r_[a0, acc[1:].max(1)], np.r_[np.nan, W[jw]]
+    i = int(np.argmax(acc1)); alpha = float(alpha_lambda(eps, rho, phi)[0]); h = a['helps']
+    out = dict(setting=dict(kind='real samples', n=cf.n, p=cf.p, mu=None, n_hat=None, eps=float(eps), rho=float(rho),
+                            phi=float(phi), gamma=float(gamma), alpha=alpha, m_min=int(ms[1]), m_max=int(ms[-1]),
+                            folds=len(cf.parts[0]), reps=len(cf.parts),
+                            generator='a Gaussian fitted on the real samples' if law is None else 'the given law'),
+               method='cross-fitted conditional theory: the real samples as they are, the generator refitted on each fold, '
+                      'accuracy on the held-out real samples',
+               accuracy_real_only=_num(a0), accuracy_real_only_band=[_num(a0 - a['band_real']), _num(a0 + a['band_real'])],
+               m_best=int(ms[i]), accuracy_best=_num(acc1[i]), helps=bool(alpha > 0 and acc1[i] - a0 > max(0.5*a['gain_se'], 0.01)),
+               n_same_real=None, accuracy_same_real=None,
+               m_weighted_best=a['m'] if h else 0, weight_best=a['weight'] if h else None,
+               accuracy_weighted_best=_num(a0 + a['gain'] if h else a0), helps_weighted=bool(h),
+               gain=_num(a['gain']), gain_se=_num(a['gain_se']),
+               gain_band=[_num(a['gain'] - 1.96*a['gain_se']), _num(a['gain'] + 1.96*a['gain_se'])],
+               weight_band=list(a['weight_band']) if h else None, weight_at_edge=a['weight_at_edge'], m_at_edge=a['m_at_edge'],
+               gamma_best_real=a['gamma_real'], accuracy_real_tuned_ridge=_num(a['accuracy_real_tuned']),
+               gain_beyond_tuned_ridge=_num(a['gain_tuned']), gain_beyond_tuned_ridge_se=_num(a['gain_tuned_se']),
+               **u_shape(ms, acc1), u_shape_weighted=u_shape(ms, acc_w)['u_shape'], reason=a['reason'])
+    out['advice'] = dict(m=out['m_weighted_best'], weight=out['weight_best'], gamma=float(gamma), helps=bool(h), reason=a['reason'])
+    if extras:
+        out['phi_min'] = _samples_phi_min(cf, ms, eps, rho, gamma)
+        out['gamma_best'], out['accuracy_gamma_best'], out['m_gamma_best'] = _samples_gamma_best(cf, ms, eps, rho, phi)
+    out['curve'] = [dict(m=int(m), accuracy=_num(a1), accuracy_weighted=_num(aw), weight=_num(w), accuracy_same_real=None)
+                    for m, a1, aw, w in zip(ms, acc1, acc_w, wts)]
     return out
 
 # %% ../nbs/02b_advisor.ipynb #7239726e
@@ -292,13 +384,16 @@ def law_from_samples(X, y, at=None):
     return estimate_generator(Xc, y)
 
 # %% ../nbs/02b_advisor.ipynb #540fd5f1
-def gain_map(model: Model, ms, rhos, phis, gamma=1.) -> np.ndarray:
-    "Gain of the best m of `ms` at weight 1 over real data alone, on the grid `rhos x phis` (rows rho, columns phi)."
+def gain_map(model, ms, rhos, phis, gamma=1., eps=None) -> np.ndarray:
+    "Gain of the best m of `ms` at weight 1 over real data alone, on the grid `rhos x phis` (rows rho, columns phi); `model` a `Model` or a `CrossFit` (then give eps)."
     rhos, phis = np.asarray(rhos, dtype=float), np.asarray(phis, dtype=float)
+    if isinstance(model, CrossFit):
+        acc = model.accuracy(np.asarray(ms)[1:, None, None], 1., gamma, eps, rhos[:, None], phis[None])
+        return acc.max(0) - model.accuracy(0, 0., gamma, eps, 1., 1.)
     acc = model.theory(ms[1:, None, None], 1., rhos[:, None], phis[None], gamma).signed_accuracy
     return acc.max(0) - model.theory(0, 1., 1., 1., gamma).signed_accuracy
 
-def plot_advice(adv: dict, model: Model, path=None, n_grid: int = 26):
+def plot_advice(adv: dict, model, path=None, n_grid: int = 26):
     "The advice as a figure (accuracy and optimal weight against m, the (rho, phi) gain map); saved to `path` if given."
     import matplotlib.pyplot as plt
     from synthetic_data.plots import set_style, PALETTE
@@ -310,12 +405,13 @@ def plot_advice(adv: dict, model: Model, path=None, n_grid: int = 26):
     ax[0].plot(ms, get('accuracy_weighted'), color=PALETTE['oracle'], label='synthetic, optimal weight')
     ax[0].plot(ms, get('accuracy_same_real'), '--', color=PALETTE['paper'], label=r'$n + \alpha m$ real samples')
     ax[0].axhline(adv['accuracy_real_only'], color='k', lw=1, ls=':', label='real data alone')
+    if adv.get('accuracy_real_only_band'): ax[0].axhspan(*adv['accuracy_real_only_band'], color='k', alpha=0.08, lw=0, label='its 95% band')
     ax[0].plot(adv['m_best'], adv['accuracy_best'], 'o', color=PALETTE['none'], label=f"$m_{{best}}$ = {adv['m_best']}")
     if adv['u_shape']: ax[0].plot(adv['dip_m'], adv['accuracy_real_only'] - adv['dip_depth'], 'v', color='k', label=f"dip at m = {adv['dip_m']}")
     ax[0].set(xlabel='synthetic samples $m$', ylabel='test accuracy (theory)'); ax[0].legend(fontsize=8)
     ax[1].semilogy(ms, get('weight'), color=PALETTE['oracle']); ax[1].axhline(1, color='k', lw=1, ls=':')
     ax[1].set(xlabel='synthetic samples $m$', ylabel=r'optimal weight $c^\star$')
-    rr = np.linspace(0, 1, n_grid); G = gain_map(model, ms, rr, rr, s['gamma'])
+    rr = np.linspace(0, 1, n_grid); G = gain_map(model, ms, rr, rr, s['gamma'], s['eps'])
     lim = np.abs(G).max() or 1.
     im = ax[2].pcolormesh(rr, rr, G.T, cmap='RdBu', vmin=-lim, vmax=lim, shading='nearest')
     if G.min() < 0 < G.max(): ax[2].contour(rr, rr, G.T, levels=[0], colors='k', linewidths=1)
@@ -349,6 +445,8 @@ def _parser() -> argparse.ArgumentParser:
     a('--m-min', type=int, default=0, help='smallest positive number of synthetic samples on the curve (default 1)')
     a('--m-num', type=int, default=41, help='points of the curve, m = 0 included (default 41)')
     a('--m-spacing', choices=('linear', 'log'), default='linear', help='spacing of m (default linear)')
+    a('--folds', type=int, help='with --data samples: folds of the cross-fitting (default 10 up to p = 600, else 5)')
+    a('--seed', type=int, default=0, help='with --data samples: seed of the folds (default 0)')
     a('--no-extras', action='store_true', help='skip phi_min and gamma_best')
     a('--json', action='store_true', help='print JSON instead of a table')
     a('--plot', metavar='FILE', help='draw the advice into FILE (.pdf, .png, ...)')
@@ -361,13 +459,14 @@ def _model_args(args) -> dict:
         if args.n is None: raise ValueError("--n (real training samples) is required")
         return dict(n=args.n, p=args.p, mu=args.mu, n_hat=args.n_hat)
     if args.mu is not None: raise ValueError("give either --mu (the n_hat setting) or --data (real samples), not both")
+    if args.p is not None or args.n_hat is not None: raise ValueError("--p and --n-hat describe the n_hat setting; with --data the file gives p")
     r = read_samples(args.data)
     if 'X' in r:
-        mu_r, cov_r = law_from_samples(r['X'], r['y']); n = len(r['X']); at = centre(r['X'], r['y'])[1]
-    else: mu_r, cov_r, n, at = r['mu'], r['cov'], r['n'], None
-    n = args.n if args.n is not None else n
-    if n is None: raise ValueError(f"{args.data} holds statistics without n: give --n")
-    kw = dict(n=n, p=args.p, n_hat=args.n_hat, mu_r=mu_r, cov_r=cov_r)
+        kw = dict(n=args.n, X=r['X'], y=r['y'], folds=args.folds, seed=args.seed); at = midpoint(r['X'], r['y'])
+    else:
+        n = args.n if args.n is not None else r['n']
+        if n is None: raise ValueError(f"{args.data} holds statistics without n: give --n")
+        kw, at = dict(n=n, mu_r=r['mu'], cov_r=r['cov']), None
     if args.synthetic:
         s = read_samples(args.synthetic)
         if 'X' in s and at is not None and s['X'].shape[1] != len(at):
@@ -378,13 +477,21 @@ def _model_args(args) -> dict:
 def format_advice(adv: dict) -> str:
     "The advice as a readable table."
     s = adv['setting']; f = lambda x: '-' if x is None else (f'{x:.4f}' if isinstance(x, float) else str(x))
+    band = adv.get('accuracy_real_only_band')
     lines = [f"setting: {', '.join(f'{k} = {v}' for k, v in s.items() if v is not None)}",
-             f"real data alone (m = 0):            accuracy {f(adv['accuracy_real_only'])}",
+             f"method: {adv['method']}",
+             f"ADVICE: {adv['reason']}",
+             f"real data alone (m = 0):            accuracy {f(adv['accuracy_real_only'])}" +
+             (f" (95% band {f(band[0])} to {f(band[1])})" if band else ''),
+             f"real data alone at their best ridge: gamma = {adv['gamma_best_real']:.4g}, accuracy {f(adv['accuracy_real_tuned_ridge'])}; "
+             f"synthetic data beyond it: {f(adv['gain_beyond_tuned_ridge'])}" +
+             (f" +- {f(adv['gain_beyond_tuned_ridge_se'])}" if adv.get('gain_beyond_tuned_ridge_se') is not None else ''),
              f"best m at weight 1:                  m = {adv['m_best']}, accuracy {f(adv['accuracy_best'])}"
              f"  ({'synthetic data help' if adv['helps'] else 'synthetic data do not help at weight 1'})",
-             f"same number of real samples instead: n = {adv['n_same_real']}, accuracy {f(adv['accuracy_same_real'])}",
-             f"best m at the optimal weight:        m = {adv['m_weighted_best']}, weight {f(adv['weight_best'])}, "
-             f"accuracy {f(adv['accuracy_weighted_best'])}",
+             f"same number of real samples instead: n = {f(adv['n_same_real'])}, accuracy {f(adv['accuracy_same_real'])}",
+             f"advised m and weight:                m = {adv['m_weighted_best']}, weight {f(adv['weight_best'])}, "
+             f"accuracy {f(adv['accuracy_weighted_best'])}" +
+             (f", gain {f(adv['gain'])} +- {f(adv['gain_se'])}" if adv.get('gain_se') is not None else ''),
              f"U-shape at weight 1:                 " + (f"yes, lowest at m = {adv['dip_m']}, {f(adv['dip_depth'])} below real data alone, "
                                                           f"back at m = {f(adv['recovers_m'])}" if adv['u_shape'] else 'no')
              + f"; with the optimal weight: {'yes' if adv['u_shape_weighted'] else 'no'}"]
@@ -402,10 +509,13 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         kw = _model_args(args)
+        if 'X' in kw:
+            kw['cf'] = CrossFit(kw.pop('X'), kw.pop('y'), kw.pop('folds'), kw.pop('seed'),
+                                None if 'mu_s' not in kw else (kw.pop('mu_s'), kw.pop('cov_s')))
         adv = advise(eps=args.eps, rho=args.rho, phi=args.phi, gamma=args.gamma, m_max=args.m_max, m_min=args.m_min,
                      n_m=args.m_num, spacing=args.m_spacing, extras=not args.no_extras, **kw)
         if args.plot:
-            plot_advice(adv, make_model(eps=args.eps, **kw), args.plot)
+            plot_advice(adv, kw['cf'] if 'cf' in kw else make_model(eps=args.eps, **kw), args.plot)
     except (ValueError, TypeError, FileNotFoundError) as e:
         print(f"synthetic-data-advise: error: {e}", file=sys.stderr); return 2
     print(json.dumps(adv, indent=1) if args.json else format_advice(adv))
