@@ -18,10 +18,10 @@ from .real_advice import CrossFit, advice as real_advice, midpoint
 
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'REAL_GAMMAS', 'SUPERVISIONS', 'local_maxima', 'OptimalWeight', 'weighted', 'optimal_weight', 'Model',
-           'make_model', 'u_shape', 'phi_min', 'gamma_best', 'advise', 'read_samples', 'centre', 'law_from_samples',
-           'gain_map', 'plot_advice', 'format_advice', 'main', 'weighted_ridge_grid', 'predict_and_measure',
-           'advice_summary']
+__all__ = ['OBJECTIVES', 'REAL_GAMMAS', 'SUPERVISIONS', 'GRID_WEIGHTS', 'local_maxima', 'OptimalWeight', 'weighted',
+           'optimal_weight', 'Model', 'make_model', 'u_shape', 'phi_min', 'gamma_best', 'advise', 'read_samples',
+           'centre', 'law_from_samples', 'gain_map', 'plot_advice', 'format_advice', 'main', 'weighted_ridge_grid',
+           'advice_run', 'plot_advice_runs', 'advice_checks']
 
 # %% ../nbs/02b_advisor.ipynb #bcec7371
 def local_maxima(F, tol: float = 1e-11) -> np.ndarray:
@@ -283,7 +283,7 @@ def advise(n=None,                     # real training samples (with X: its rows
     out['seconds'] = round(time.perf_counter() - t0, 3)
     return out
 
-# %% ../nbs/02b_advisor.ipynb #9d6ebeea
+# %% ../nbs/02b_advisor.ipynb #76c5e3b2
 def _thin(ms, k: int = 11):
     "At most `k` of the counts `ms`, spread evenly, the first and the last included."
     return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
@@ -546,49 +546,99 @@ def weighted_ridge_grid(X_r, y_r, X_s, y_s, keep, X_test, y_test, ms, weights, g
 
 # %% ../nbs/02b_advisor.ipynb #519ccc10
 SUPERVISIONS = {'oracle': (0., 1.), 'weak': (1., 0.5), 'none': (1., 1.)}    # name -> (rho, phi)
+GRID_WEIGHTS = (0., 0.003, 0.01, 0.03, 0.1, 0.3, 1., 3., 10., 30.)         # weights measured
 
-def predict_and_measure(X_r, y_r, X_s, y_s, X_test, y_test, ms, weights, eps: float, gamma: float,
-                        supervisions=('oracle', 'none'), law=None, seed=0):
-    "Theory from the training statistics and measured accuracy of the weighted ridge over (m, weight), per verifier: a tidy DataFrame."
+def advice_run(X, y, X_test, y_test,          # real training and test samples (features as given), labels +-1
+               eps: float, gamma: float,      # synthetic label noise, ridge
+               m_max: int,                    # largest synthetic count advised and measured
+               supervisions=('oracle', 'weak', 'none'),   # verifiers (names of SUPERVISIONS)
+               seed: int = 0,                 # the synthetic stream, its labels and the folds
+               synthetic=None,                # None: the Gaussian fitted on (X, y); or (X_s, y_s): m_max samples of another generator
+               n_m: int = 21,                 # points of the advised curve
+               grid_m: int = 6,               # synthetic counts measured (0 to m_max, evenly)
+               grid_weights=GRID_WEIGHTS, cf=None):
+    "The advice from (X, y) alone, followed and measured on the test samples, per verifier: `(summary, grid)` DataFrames."
     import pandas as pd
-    from synthetic_data.mixture import noisy_verified
-    sups = {s: SUPERVISIONS[s] for s in supervisions} if not isinstance(supervisions, dict) else dict(supervisions)
-    mu_r, cov_r = law_from_samples(X_r, y_r) if law is None else law
-    model = make_model(len(X_r), mu_r=mu_r, cov_r=cov_r, eps=eps)
-    ms, weights = np.asarray(ms, dtype=int), np.asarray(weights, dtype=float)
-    rows = []
-    for name, (rho, phi) in sups.items():
-        d = noisy_verified(np.asarray(y_s, dtype=float), eps, RandomKeep(rho, phi), as_rng(seed))   # same draws for every verifier
-        c_pred = np.full(len(ms), np.nan); pos = ms > 0
-        if pos.any(): c_pred[pos] = model.optimal_weight(ms[pos], rho, phi, gamma).weight
-        allw = np.unique(np.r_[weights, c_pred[pos]])
-        acc = weighted_ridge_grid(X_r, y_r, X_s, d['y'], d['keep'], X_test, y_test, ms, allw, gamma)
-        th = model.theory(ms[:, None], allw[None], rho, phi, gamma).signed_accuracy
-        for i, m in enumerate(ms):
-            for j, c in enumerate(allw):
-                rows.append(dict(supervision=name, rho=rho, phi=phi, m=int(m), weight=float(c), on_grid=bool(np.isin(c, weights)),
-                                 predicted=bool(c == c_pred[i]), accuracy=acc[i, j], theory=th[i, j],
-                                 kept=int(d['keep'][:m].sum()), n=len(X_r), p=len(mu_r), eps=eps, gamma=gamma))
-    return pd.DataFrame(rows)
+    from synthetic_data.mixture import noisy_verified, sample_mixture, cov_factor
+    from synthetic_data.repro import seed_for
+    from synthetic_data.simulate import ridge_solve, metrics_sampled
+    X, X_test = np.asarray(X, dtype=float), np.asarray(X_test, dtype=float)
+    at = midpoint(X, y); Xc, Xt = X - at, X_test - at
+    if synthetic is None:
+        law, (mu_s, C_s) = None, estimate_generator(Xc, y)
+        X_s, y_true = sample_mixture(int(m_max), mu_s, cov_factor(C_s), as_rng(seed_for(seed, 'synthetic')))
+    else:
+        X_s, y_true = np.asarray(synthetic[0], dtype=float)[:m_max] - at, np.asarray(synthetic[1], dtype=float)[:m_max]
+        if len(X_s) < m_max: raise ValueError(f"synthetic must hold at least m_max = {m_max} samples, got {len(X_s)}")
+        law = law_from_samples(X_s, y_true, np.zeros(X.shape[1]))
+    cf = CrossFit(X, y, seed=seed, law=law) if cf is None else cf
+    ms_grid = np.unique(np.linspace(0, m_max, grid_m).round().astype(int)); rows, grid = [], []
+    for name in supervisions:
+        rho, phi = SUPERVISIONS[name]
+        adv = advise(cf=cf, eps=eps, rho=rho, phi=phi, gamma=gamma, m_max=m_max, n_m=n_m, extras=False)
+        m_a, c_a, c_top = adv['advice']['m'], adv['advice']['weight'] or 0., adv['curve'][-1]['weight']
+        d = noisy_verified(y_true, eps, RandomKeep(rho, phi), as_rng(seed_for(seed, 'labels')))   # same uniforms for every verifier
+        ms = np.unique(np.r_[ms_grid, m_a]); ws = np.unique(np.r_[grid_weights, c_a, c_top])
+        acc = weighted_ridge_grid(Xc, y, X_s, d['y'], d['keep'], Xt, y_test, ms, ws, gamma)
+        pred = cf.accuracy(ms[:, None], ws[None], gamma, eps, rho, phi)
+        on = np.isin(ms, ms_grid)[:, None] & np.isin(ws, grid_weights)[None]
+        ia, ja = int(np.flatnonzero(ms == m_a)[0]), int(np.flatnonzero(ws == c_a)[0])
+        real, at_adv = acc[0, 0], acc[ia, ja]; best = max(acc[on].max(), at_adv)
+        top = acc[-1] if ms[-1] == m_max else acc[ms == m_max][0]
+        w_real = ridge_solve(Xc.T @ Xc, Xc.T @ y, len(X), adv['gamma_best_real'])
+        rows.append(dict(n=len(X), p=X.shape[1], seed=seed, eps=eps, supervision=name, rho=rho, phi=phi, gamma=gamma,
+                         folds=adv['setting']['folds'], pred_accuracy_real=adv['accuracy_real_only'],
+                         pred_accuracy_real_lo=adv['accuracy_real_only_band'][0], pred_accuracy_real_hi=adv['accuracy_real_only_band'][1],
+                         meas_accuracy_real=real, helps=adv['advice']['helps'], pred_m=m_a, pred_weight=c_a,
+                         pred_gain=adv['gain'] if adv['advice']['helps'] else 0., pred_gain_best=adv['gain'], pred_gain_se=adv['gain_se'],
+                         meas_gain=at_adv - real, best_gain=best - real, regret=best - at_adv, regret_never=best - real,
+                         pred_weight_mmax=c_top, meas_weight_mmax=float(np.asarray(ws)[np.isin(ws, grid_weights)][top[np.isin(ws, grid_weights)].argmax()]),
+                         gamma_real=adv['gamma_best_real'], pred_accuracy_real_tuned=adv['accuracy_real_tuned_ridge'],
+                         meas_accuracy_real_tuned=metrics_sampled(w_real, Xt, y_test)['signed_accuracy'],
+                         pred_gain_tuned=adv['gain_beyond_tuned_ridge'], reason=adv['reason']))
+        grid += [dict(supervision=name, eps=eps, seed=seed, n=len(X), m=int(m), weight=float(w), accuracy=acc[i, j], pred=pred[i, j],
+                      on_grid=bool(on[i, j]), advised=bool(i == ia and j == ja))
+                 for i, m in enumerate(ms) for j, w in enumerate(ws)]
+    return pd.DataFrame(rows), pd.DataFrame(grid)
 
-def advice_summary(df, by=('supervision',)):
-    "Predicted against measured best m, best weight and accuracy gained, per group of `by` (see the table above)."
+# %% ../nbs/02b_advisor.ipynb #fc483413
+def plot_advice_runs(summ, grid, by: str = 'data', path=None):
+    "Predicted against measured, per data set: real-only accuracy, the gain of following the advice against the best gain, and the accuracy surface."
+    import matplotlib.pyplot as plt
+    from synthetic_data.plots import set_style
+    set_style()
+    fig, ax = plt.subplots(1, 3, figsize=(16, 4.6), layout='constrained')
+    colors = dict(zip(summ[by].unique(), plt.rcParams['axes.prop_cycle'].by_key()['color']))
+    for key, g in summ.groupby(by, sort=False):
+        kw = dict(color=colors[key], ls='', alpha=0.8)
+        first = g.drop_duplicates(['n', 'seed', 'gamma'] if 'gamma' in g else ['n', 'seed'])
+        ax[0].errorbar(first.meas_accuracy_real, first.pred_accuracy_real,
+                       yerr=[first.pred_accuracy_real - first.pred_accuracy_real_lo, first.pred_accuracy_real_hi - first.pred_accuracy_real],
+                       marker='o', ms=4, label=str(key), elinewidth=0.6, **kw)
+        ax[1].plot(g.best_gain, g.meas_gain, marker='o', ms=4, **kw)
+        gg = grid[grid[by] == key] if by in grid else grid
+        ax[2].plot(gg.accuracy, gg.pred, marker='.', ms=2, **kw)
+    for a, (lo, hi) in zip(ax, [(summ.meas_accuracy_real.min(), summ.meas_accuracy_real.max()),
+                                (min(0, summ.meas_gain.min()), summ.best_gain.max()), (grid.accuracy.min(), grid.accuracy.max())]):
+        a.plot([lo, hi], [lo, hi], 'k:', lw=1)
+    ax[1].plot([0, summ.best_gain.max()], [-0.02, summ.best_gain.max() - 0.02], color='k', lw=0.6, ls='--', label='regret 0.02')
+    ax[1].axhline(0, color='k', lw=0.5); ax[1].axhspan(-0.005, 0, color='r', alpha=0.08, lw=0, label='loss up to 0.005')
+    ax[0].set(xlabel='measured accuracy, real data alone', ylabel='predicted (95% band)', title='real data alone')
+    ax[1].set(xlabel='best measured gain over the grid of (m, c)', ylabel='measured gain when following the advice',
+              title='the advice (on the diagonal: no regret)')
+    ax[2].set(xlabel='measured accuracy', ylabel='predicted accuracy', title='every (m, c) measured')
+    ax[0].legend(fontsize=8); ax[1].legend(fontsize=8, loc='upper left')
+    if path is not None: fig.savefig(path, bbox_inches='tight')
+    return fig
+
+def advice_checks(summ, by: str = 'data'):
+    "The issue's acceptance numbers per data set: real-only bias and MAE, regret mean and max, worst loss, weights within 10x (or both <= 0.1)."
     import pandas as pd
-    out = []
-    for key, g in df.groupby(list(by), sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        w1 = g[g.weight == 1.].sort_values('m'); m0 = w1[w1.m == 0].iloc[0]
-        mx = g[(g.m == g.m.max()) & g.on_grid]
-        pr = g[g.predicted]; joint = pr.loc[pr.theory.idxmax()] if len(pr) else m0
-        if len(pr) and joint.theory <= m0.theory: joint = m0                      # the advice: no synthetic data
-        mb = w1.loc[w1.theory.idxmax()]
-        out.append(dict(zip(by, key), pred_m_best=int(mb.m), meas_m_best=int(w1.loc[w1.accuracy.idxmax()].m),
-                        pred_weight=float(pr[pr.m == g.m.max()].weight.iloc[0]) if len(pr) else np.nan,
-                        meas_weight=float(mx.loc[mx.accuracy.idxmax()].weight),
-                        pred_m_joint=int(joint.m), pred_weight_joint=float(joint.weight) if joint.m > 0 else np.nan,
-                        pred_gain_w1=mb.theory - m0.theory, meas_gain_w1=mb.accuracy - m0.accuracy,
-                        best_gain_w1=w1.accuracy.max() - m0.accuracy,
-                        pred_gain=joint.theory - m0.theory, meas_gain=joint.accuracy - m0.accuracy,
-                        best_gain=g[g.on_grid].accuracy.max() - m0.accuracy,
-                        pred_accuracy_real=m0.theory, meas_accuracy_real=m0.accuracy))
-    return pd.DataFrame(out)
+    def one(g):
+        w_ok = ((g.pred_weight_mmax <= 0.1) & (g.meas_weight_mmax <= 0.1)) | \
+               ((g.pred_weight_mmax/np.maximum(g.meas_weight_mmax, 1e-12)).between(0.1, 10))
+        e = g.pred_accuracy_real - g.meas_accuracy_real
+        return pd.Series(dict(runs=len(g), real_bias=e.mean(), real_mae=e.abs().mean(), regret_mean=g.regret.mean(),
+                              regret_max=g.regret.max(), never_regret_mean=g.regret_never.mean(), worst_loss=-g.meas_gain.min(),
+                              advised=g.helps.mean(), weights_within_10x=w_ok.mean()))
+    return summ.groupby(by, sort=False)[list(summ.columns)].apply(one)
