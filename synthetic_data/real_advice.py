@@ -48,7 +48,7 @@ def _grid(m, c, gamma, alpha, lam):
     with np.errstate(invalid='ignore', divide='ignore'): ratio = np.where(alpha > 0, lam/np.where(alpha > 0, alpha, 1), 0.)
     return m, c, gamma, alpha*m, lam, ratio
 
-# %% ../nbs/02d_real_advice.ipynb #a0a3475e
+# %% ../nbs/02d_real_advice.ipynb #1d916cf5
 class FittedFold:
     "Real training part (the generator N(+-mu_hat, C_hat) is fitted on it) and held-out real samples: the conditional theory."
     def __init__(self, X_tr, y_tr, X_h, y_h):
@@ -89,13 +89,13 @@ class GivenFold:
         g, V = np.linalg.eigh(Xc.T @ Xc); self.g = np.clip(g, 0, None)
         self.MV = V.T @ (C_s + np.outer(mu_s, mu_s)) @ V
         self.b, self.u, self.Xt = V.T @ (Xc.T @ y_tr), V.T @ mu_s, (np.asarray(X_h, dtype=float) - at) @ V
-        self._last = (None, None)
+        self._bases = {}
     def basis(self, Lam):
-        "`(e, beta0, u, Xhat)`: the generalised eigenbasis of (M_s, G_r + Lam I) and the fold's vectors in it (the last one kept)."
-        if self._last[0] != Lam:
+        "`(e, beta0, u, Xhat)`: the generalised eigenbasis of (M_s, G_r + Lam I) and the fold's vectors in it (kept per Lam)."
+        if Lam not in self._bases:
             r = 1/np.sqrt(self.g + Lam); e, U = np.linalg.eigh(r[:, None]*self.MV*r[None])
-            self._last = (Lam, (np.clip(e, 0, None), U.T @ (r*self.b), U.T @ (r*self.u), (self.Xt*r) @ U))
-        return self._last[1]
+            self._bases[Lam] = (np.clip(e, 0, None), U.T @ (r*self.b), U.T @ (r*self.u), (self.Xt*r) @ U)
+        return self._bases[Lam]
     def stats(self, m, c, gamma, alpha, lam):
         "Mean and variance over the synthetic draws of y_i x_i^T w, for every grid point and held-out sample: (grid..., n_h) each."
         m, c, gamma, mk, lam, ratio = _grid(m, c, gamma, alpha, lam)
