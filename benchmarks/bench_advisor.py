@@ -1,5 +1,7 @@
 """Time `advisor.optimal_weight` over the Figure 3 grid (3 p x 50 proportions x 3 supervisions, one vectorized call),
-and `advisor.advise` at p = 1000 (the command's work without Python start-up).
+`advisor.advise` at p = 1000 (the command's work without Python start-up), and the command
+`synthetic-data-advise --data FILE --json` on 2p Gaussian samples at p = 400 and 1000 (a fresh process: start-up included;
+issue 19's target: under 3 s for p <= 1000).
 
 Run from the repository root:
     OMP_NUM_THREADS=1 python benchmarks/bench_advisor.py [--repeat 3]
@@ -43,5 +45,18 @@ def main(argv=None):
     t_adv = min(_timed(lambda: advise(1000, 1000, 1., 1000, eps=0.3, rho=1., phi=0.5, gamma=1., m_max=20000))[0]
                 for _ in range(a.repeat))
     print(f"advise at p = 1000 (41 values of m, phi_min and gamma_best included): {t_adv:.3f} s (target: under 2 s)")
+    import subprocess, sys, tempfile
+    from synthetic_data.mixture import sample_mixture, mean_vector
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in (400, 1000):
+            X, y = sample_mixture(2*p, mean_vector(p, 1.5, rng=0), rng=1); np.savez(f'{tmp}/d.npz', X=X + 1., y=y)
+            cmd = [sys.executable, '-m', 'synthetic_data.advisor', '--data', f'{tmp}/d.npz', '--eps', '0.2', '--rho', '0',
+                   '--phi', '1', '--m-max', str(10*p), '--json']
+            walls = []
+            for _ in range(a.repeat):
+                t0 = time.perf_counter(); r = subprocess.run(cmd, capture_output=True, text=True); walls.append(time.perf_counter() - t0)
+                if r.returncode: raise RuntimeError(r.stderr)
+            print(f"synthetic-data-advise --data (n = {2*p}, p = {p}, m up to {10*p}, 41 m x 26 weights, extras): "
+                  f"{min(walls):.2f} s wall, Python start-up included (target: under 3 s)")
 
 if __name__ == '__main__': main()

@@ -14,7 +14,7 @@ from .mixture import (Law, Source, Setting, RandomKeep, alpha_lambda, mean_vecto
                                     WEIGHT_RANGE, GAMMA_RANGE, MAX_COUNT, MAX_NORM)
 from .repro import as_rng
 from .rmt import Theory, theory as setting_theory, toy_theory
-from .real_advice import CrossFit, advice as real_advice, midpoint
+from .real_advice import CrossFit, advice as real_advice, midpoint, evaluate
 
 
 # %% auto #0
@@ -283,7 +283,7 @@ def advise(n=None,                     # real training samples (with X: its rows
     out['seconds'] = round(time.perf_counter() - t0, 3)
     return out
 
-# %% ../nbs/02b_advisor.ipynb #28588f82
+# %% ../nbs/02b_advisor.ipynb #ea648b71
 def _thin(ms, k: int = 11):
     "At most `k` of the counts `ms`, spread evenly, the first and the last included."
     return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
@@ -323,7 +323,7 @@ def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, fold
     out = dict(setting=dict(kind='real samples', n=cf.n, p=cf.p, mu=None, n_hat=None, eps=float(eps), rho=float(rho),
                             phi=float(phi), gamma=float(gamma), alpha=alpha, m_min=int(ms[1]), m_max=int(ms[-1]),
                             folds=len(cf.parts[0]), reps=len(cf.parts),
-                            generator='a Gaussian fitted on the real samples' if law is None else 'the given law'),
+                            generator='a Gaussian fitted on the real samples' if cf.law is None else 'the given law'),
                method='cross-fitted conditional theory: the real samples as they are, the generator refitted on each fold, '
                       'accuracy on the held-out real samples',
                accuracy_real_only=_num(a0), accuracy_real_only_band=[_num(a0 - a['band_real']), _num(a0 + a['band_real'])],
@@ -580,7 +580,7 @@ def advice_run(X, y, X_test, y_test,          # real training and test samples (
         d = noisy_verified(y_true, eps, RandomKeep(rho, phi), as_rng(seed_for(seed, 'labels')))   # same uniforms for every verifier
         ms = np.unique(np.r_[ms_grid, m_a]); ws = np.unique(np.r_[grid_weights, c_a, c_top])
         acc = weighted_ridge_grid(Xc, y, X_s, d['y'], d['keep'], Xt, y_test, ms, ws, gamma)
-        pred = cf.accuracy(ms[:, None], ws[None], gamma, eps, rho, phi)
+        pred = evaluate(cf, ms, ws, gamma, eps, rho, phi)[0]
         on = np.isin(ms, ms_grid)[:, None] & np.isin(ws, grid_weights)[None]
         ia, ja = int(np.flatnonzero(ms == m_a)[0]), int(np.flatnonzero(ws == c_a)[0])
         real, at_adv = acc[0, 0], acc[ia, ja]; best = max(acc[on].max(), at_adv)
@@ -601,7 +601,7 @@ def advice_run(X, y, X_test, y_test,          # real training and test samples (
                  for i, m in enumerate(ms) for j, w in enumerate(ws)]
     return pd.DataFrame(rows), pd.DataFrame(grid)
 
-# %% ../nbs/02b_advisor.ipynb #4fab6c53
+# %% ../nbs/02b_advisor.ipynb #ce66bf05
 def plot_advice_runs(summ, grid, by: str = 'data', path=None):
     "Predicted against measured, per data set: real-only accuracy, the gain of following the advice against the best gain, and the accuracy surface."
     import matplotlib.pyplot as plt

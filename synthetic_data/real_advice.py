@@ -136,7 +136,7 @@ def stratified_folds(y, k: int, seed=0) -> np.ndarray:
         i = rng.permutation(np.flatnonzero(y == lab)); out[i] = np.arange(len(i)) % k
     return out
 
-# %% ../nbs/02d_real_advice.ipynb #fe23a914
+# %% ../nbs/02d_real_advice.ipynb #0cfa679c
 def default_folds(p: int) -> int:
     "10 folds up to p = 600, else 5: one `eigh` of a p x p matrix per fold is the cost (0.2 s at p = 1000 on one core)."
     return 10 if p <= 600 else 5
@@ -157,7 +157,7 @@ class CrossFit:
         if small < folds: raise ValueError(f"cross-fitting needs at least folds = {folds} samples of each class, the smaller class has {small}")
         if law is not None:
             law = (check_vector('mu_s', law[0], X.shape[1]), check_matrix('C_s', law[1], X.shape[1]))
-        self.n, self.p = X.shape
+        self.n, self.p, self.law = *X.shape, law
         at = midpoint(X, y)
         self.parts = []
         for r in range(reps):
@@ -178,7 +178,7 @@ class CrossFit:
         "Predicted probability that each real sample is classified right (grid..., n), averaged over the partitions."
         return np.mean([point_accuracy(mu, v) for mu, v, _ in self.scores(m, c, gamma, eps, rho, phi)], 0)
 
-# %% ../nbs/02d_real_advice.ipynb #901027fa
+# %% ../nbs/02d_real_advice.ipynb #0a62a7bc
 WEIGHTS = np.r_[0., np.logspace(-3, 3, 25)]      # weights searched (1 included)
 GAMMAS = np.logspace(-4, 4, 33)                  # ridges searched for the tuned-ridge baseline
 
@@ -188,11 +188,14 @@ def _gain(acc, P, i, j):
     return float(acc[i, j] - acc[0, 0]), float(d.std(ddof=1)/np.sqrt(d.size))
 
 def evaluate(cf: CrossFit, ms, weights, gamma, eps, rho, phi):
-    "`(acc, P)`: Gaussian accuracy (len(ms), len(weights)) and per-sample probabilities (..., n), from one pass."
+    "`(acc, P)`: predicted accuracy (len(ms), len(weights)) and per-sample probabilities (..., n), from one pass (`ms[0]` = 0)."
+    ms = np.asarray(ms, dtype=float)
+    if ms[0] != 0: raise ValueError(f"ms must start at 0 (real data alone), got {ms[0]}")
     acc, P = [], []
-    for mean, var, y in cf.scores(np.asarray(ms, dtype=float)[:, None], np.asarray(weights)[None], gamma, eps, rho, phi):
+    for mean, var, y in cf.scores(ms[:, None], np.asarray(weights)[None], gamma, eps, rho, phi):
         acc.append(gaussian_accuracy(mean, var, y)); P.append(point_accuracy(mean, var))
-    return np.mean(acc, 0), np.mean(P, 0)
+    acc, P = np.mean(acc, 0), np.mean(P, 0)
+    return acc - acc[0, 0] + P[0, 0].mean(), P         # the level counted, the differences from the Gaussian summary
 
 def best_ridge(cf: CrossFit, eps=0., gammas=GAMMAS):
     "`(gamma, accuracy)`: the ridge that maximises the predicted accuracy of real data alone."
