@@ -236,6 +236,7 @@ def advise(n=None,                     # real training samples (with X: its rows
            extras: bool = True,        # also phi_min and gamma_best
            X=None, y=None,             # or real samples (n, p) and labels +-1: the cross-fitted conditional theory (02d)
            folds: int | None = None, reps: int = 1, seed: int = 0,   # ... its folds (default: real_advice.default_folds), partitions, seed
+           holdout=None,               # ... (X_h, y_h): real samples kept apart to score on instead of cross-fitting
            cf=None) -> dict:           # ... or an already built `real_advice.CrossFit` of (X, y, law)
     "How much synthetic data, what weight, what verifier and what ridge, from the theory (a JSON-friendly dict)."
     t0 = time.perf_counter()
@@ -244,7 +245,7 @@ def advise(n=None,                     # real training samples (with X: its rows
     if m_max is None: raise ValueError("m_max (the largest number of synthetic samples to consider) is required")
     ms = _m_grid(m_max, m_min, n_m, spacing)
     if X is not None or cf is not None:
-        out = _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, (mu, n_hat, mu_r, cov_r))
+        out = _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, (mu, n_hat, mu_r, cov_r), holdout)
         out['seconds'] = round(time.perf_counter() - t0, 3)
         return out
     model = make_model(n, p, mu, n_hat, eps, mu_r, cov_r, mu_s, cov_s)
@@ -283,7 +284,7 @@ def advise(n=None,                     # real training samples (with X: its rows
     out['seconds'] = round(time.perf_counter() - t0, 3)
     return out
 
-# %% ../nbs/02b_advisor.ipynb #ea648b71
+# %% ../nbs/02b_advisor.ipynb #fbf83a97
 def _thin(ms, k: int = 11):
     "At most `k` of the counts `ms`, spread evenly, the first and the last included."
     return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
@@ -307,13 +308,13 @@ def _samples_gamma_best(cf, ms, eps, rho, phi, gammas=np.logspace(-4, 4, 17)):
     i, j = np.unravel_index(np.argmax(acc), acc.shape)
     return float(gammas[j]), float(acc[i, j]), int(m[i])
 
-def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, other) -> dict:
+def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, other, holdout=None) -> dict:
     "`advise` for real samples: the cross-fitted conditional theory (`real_advice`), the same fields plus its uncertainty."
     if any(v is not None for v in other):
         raise ValueError("real samples X, y replace mu, n_hat, mu_r and cov_r: give either samples or statistics")
     law = None if mu_s is None and cov_s is None else (mu_s, cov_s)
     if law is not None and (mu_s is None or cov_s is None): raise ValueError("a given generator needs both mu_s and cov_s")
-    if cf is None: cf = CrossFit(X, y, folds, seed, law, reps)
+    if cf is None: cf = CrossFit(X, y, folds, seed, law, reps, holdout)
     if n is not None and as_count('n', n, low=1) != cf.n: raise ValueError(f"n = {n} differs from the {cf.n} real samples given")
     a = real_advice(cf, ms, eps, rho, phi, gamma)
     acc, W = a['accuracy'], a['weights']; a0 = a['accuracy_real']
@@ -322,9 +323,10 @@ def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, fold
     i = int(np.argmax(acc1)); alpha = float(alpha_lambda(eps, rho, phi)[0]); h = a['helps']
     out = dict(setting=dict(kind='real samples', n=cf.n, p=cf.p, mu=None, n_hat=None, eps=float(eps), rho=float(rho),
                             phi=float(phi), gamma=float(gamma), alpha=alpha, m_min=int(ms[1]), m_max=int(ms[-1]),
-                            folds=len(cf.parts[0]), reps=len(cf.parts),
+                            folds=len(cf.parts[0]), reps=len(cf.parts), holdout=cf.holdout,
                             generator='a Gaussian fitted on the real samples' if cf.law is None else 'the given law'),
-               method='cross-fitted conditional theory: the real samples as they are, the generator refitted on each fold, '
+               method='conditional theory given the real samples, scored on the holdout samples' if cf.holdout else
+                      'cross-fitted conditional theory: the real samples as they are, the generator refitted on each fold, '
                       'accuracy on the held-out real samples',
                accuracy_real_only=_num(a0), accuracy_real_only_band=[_num(a0 - a['band_real']), _num(a0 + a['band_real'])],
                m_best=int(ms[i]), accuracy_best=_num(acc1[i]), helps=bool(alpha > 0 and acc1[i] - a0 > max(0.5*a['gain_se'], 0.01)),
@@ -447,6 +449,7 @@ def _parser() -> argparse.ArgumentParser:
     a('--m-spacing', choices=('linear', 'log'), default='linear', help='spacing of m (default linear)')
     a('--folds', type=int, help='with --data samples: folds of the cross-fitting (default 10 up to p = 600, else 5)')
     a('--seed', type=int, default=0, help='with --data samples: seed of the folds (default 0)')
+    a('--holdout', help='with --data samples: real samples kept apart (.npz/.csv as --data) to score on instead of cross-fitting')
     a('--no-extras', action='store_true', help='skip phi_min and gamma_best')
     a('--json', action='store_true', help='print JSON instead of a table')
     a('--plot', metavar='FILE', help='draw the advice into FILE (.pdf, .png, ...)')
@@ -463,7 +466,12 @@ def _model_args(args) -> dict:
     r = read_samples(args.data)
     if 'X' in r:
         kw = dict(n=args.n, X=r['X'], y=r['y'], folds=args.folds, seed=args.seed); at = midpoint(r['X'], r['y'])
+        if args.holdout:
+            h = read_samples(args.holdout)
+            if 'X' not in h: raise ValueError(f"--holdout {args.holdout} must hold samples X, y")
+            kw['holdout'] = (h['X'], h['y'])
     else:
+        if args.holdout: raise ValueError("--holdout needs --data samples (X, y), not statistics")
         n = args.n if args.n is not None else r['n']
         if n is None: raise ValueError(f"{args.data} holds statistics without n: give --n")
         kw, at = dict(n=n, mu_r=r['mu'], cov_r=r['cov']), None
@@ -511,7 +519,7 @@ def main(argv=None):
         kw = _model_args(args)
         if 'X' in kw:
             kw['cf'] = CrossFit(kw.pop('X'), kw.pop('y'), kw.pop('folds'), kw.pop('seed'),
-                                None if 'mu_s' not in kw else (kw.pop('mu_s'), kw.pop('cov_s')))
+                                None if 'mu_s' not in kw else (kw.pop('mu_s'), kw.pop('cov_s')), holdout=kw.pop('holdout', None))
         adv = advise(eps=args.eps, rho=args.rho, phi=args.phi, gamma=args.gamma, m_max=args.m_max, m_min=args.m_min,
                      n_m=args.m_num, spacing=args.m_spacing, extras=not args.no_extras, **kw)
         if args.plot:
@@ -601,7 +609,7 @@ def advice_run(X, y, X_test, y_test,          # real training and test samples (
                  for i, m in enumerate(ms) for j, w in enumerate(ws)]
     return pd.DataFrame(rows), pd.DataFrame(grid)
 
-# %% ../nbs/02b_advisor.ipynb #ce66bf05
+# %% ../nbs/02b_advisor.ipynb #668d805a
 def plot_advice_runs(summ, grid, by: str = 'data', path=None):
     "Predicted against measured, per data set: real-only accuracy, the gain of following the advice against the best gain, and the accuracy surface."
     import matplotlib.pyplot as plt

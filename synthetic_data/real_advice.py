@@ -136,7 +136,7 @@ def stratified_folds(y, k: int, seed=0) -> np.ndarray:
         i = rng.permutation(np.flatnonzero(y == lab)); out[i] = np.arange(len(i)) % k
     return out
 
-# %% ../nbs/02d_real_advice.ipynb #0cfa679c
+# %% ../nbs/02d_real_advice.ipynb #ea72a37a
 def default_folds(p: int) -> int:
     "10 folds up to p = 600, else 5: one `eigh` of a p x p matrix per fold is the cost (0.2 s at p = 1000 on one core)."
     return 10 if p <= 600 else 5
@@ -147,7 +147,8 @@ class CrossFit:
                  folds: int | None = None,  # K (default: `default_folds(p)`)
                  seed: int = 0,             # seed of the partitions
                  law=None,                  # None: a Gaussian fitted on each fold; or (mu_s, C_s) in coordinates centred at the midpoint
-                 reps: int = 1):            # partitions averaged
+                 reps: int = 1,             # partitions averaged
+                 holdout=None):             # (X_h, y_h): real samples kept apart; then one fold, all of (X, y) trains
         X = check_array('X', X, (None, None)); y = check_array('y', y, (len(X),))
         if not np.isin(y, (-1, 1)).all(): raise ValueError(f"y (labels) must be -1 or +1, got {np.unique(y)[:4]}")
         folds = default_folds(X.shape[1]) if folds is None else as_count('folds', folds, low=2, high=1000)
@@ -157,9 +158,14 @@ class CrossFit:
         if small < folds: raise ValueError(f"cross-fitting needs at least folds = {folds} samples of each class, the smaller class has {small}")
         if law is not None:
             law = (check_vector('mu_s', law[0], X.shape[1]), check_matrix('C_s', law[1], X.shape[1]))
-        self.n, self.p, self.law = *X.shape, law
+        self.n, self.p, self.law, self.holdout = *X.shape, law, holdout is not None
         at = midpoint(X, y)
         self.parts = []
+        if holdout is not None:
+            X_h = check_array('X_holdout', holdout[0], (None, X.shape[1])); y_h = check_array('y_holdout', holdout[1], (len(X_h),))
+            if not np.isin(y_h, (-1, 1)).all() or len(np.unique(y_h)) < 2: raise ValueError("the holdout labels must be -1 and +1, both present")
+            self.parts = [[FittedFold(X, y, X_h, y_h) if law is None else GivenFold(X, y, X_h, y_h, *law, at)]]
+            return
         for r in range(reps):
             f = stratified_folds(y, folds, [seed, r])
             self.parts.append([FittedFold(X[f != j], y[f != j], X[f == j], y[f == j]) if law is None else
@@ -202,7 +208,7 @@ def best_ridge(cf: CrossFit, eps=0., gammas=GAMMAS):
     acc = cf.accuracy(0, 0, np.asarray(gammas), eps, 1., 1.); j = int(np.argmax(acc))
     return float(gammas[j]), float(acc[j])
 
-# %% ../nbs/02d_real_advice.ipynb #5ef04119
+# %% ../nbs/02d_real_advice.ipynb #dd806f25
 def advice(cf: CrossFit,               # the real samples, cross-fitted
            ms,                         # synthetic counts (0 first)
            eps: float, rho: float, phi: float,  # label noise and verifier
@@ -214,7 +220,7 @@ def advice(cf: CrossFit,               # the real samples, cross-fitted
     "The predicted accuracy over (m, weight), the advised point, its gain with uncertainty, the baselines and the reason."
     ms, weights = np.asarray(ms), np.asarray(weights, dtype=float)
     acc, P = evaluate(cf, ms, weights, gamma, eps, rho, phi)
-    a0, n = float(acc[0, 0]), cf.n
+    a0, n = float(acc[0, 0]), P.shape[-1]                  # samples scored (n, or the holdout's)
     i, j = np.unravel_index(np.argmax(acc[1:]), acc[1:].shape); i += 1
     gain, se = _gain(acc, P, i, j)
     alpha = float(alpha_lambda(eps, rho, phi)[0])
