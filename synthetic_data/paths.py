@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_paths.ipynb #50252c4e
 from __future__ import annotations
-import contextlib, os, tempfile, hashlib, uuid
+import contextlib, json, os, sys, tempfile, hashlib, uuid
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LIB_NAME', 'OUTPUT_KINDS', 'repo_root', 'data_home', 'output_root', 'out_dir', 'cache_dir', 'environ', 'atomic',
-           'savefig', 'save_csv', 'file_digest', 'log_read', 'fallback_roots', 'load_csv']
+__all__ = ['LIB_NAME', 'OUTPUT_KINDS', 'MANUAL_RUNS', 'repo_root', 'data_home', 'output_root', 'out_dir', 'cache_dir', 'environ',
+           'atomic', 'savefig', 'save_csv', 'file_digest', 'log_read', 'fallback_roots', 'load_csv']
 
 # %% ../nbs/00_paths.ipynb #0b50cc7e
 LIB_NAME = 'synthetic_data'
@@ -26,11 +26,19 @@ def data_home() -> Path:
     "Folder holding the real data sets: `$SYNTHETIC_DATA_HOME`, else `~/.cache/synthetic_data`."
     return Path(os.environ.get('SYNTHETIC_DATA_HOME', '~/.cache/synthetic_data')).expanduser()
 
+MANUAL_RUNS = ('_runs', 'manual')     # where a notebook run by hand writes (git-ignored)
+_told = set()
+
 def output_root() -> Path:
-    "Root of the output folders: `$SYNTHETIC_DATA_OUTPUT`, a temp folder under tests, else the checkout (or cwd)."
+    "Root of the output folders: `$SYNTHETIC_DATA_OUTPUT`, a temp folder under tests, else `_runs/manual/` of the checkout (or cwd), said once."
     if os.environ.get('SYNTHETIC_DATA_OUTPUT'): return Path(os.environ['SYNTHETIC_DATA_OUTPUT']).expanduser()
     if os.environ.get('IN_TEST'): return Path(tempfile.gettempdir())/f'{LIB_NAME}-test-outputs'
-    return repo_root() or Path.cwd()
+    root = (repo_root() or Path.cwd()).joinpath(*MANUAL_RUNS)
+    if root not in _told:
+        _told.add(root)
+        print(f"{LIB_NAME}: this run writes its outputs under {root} (the committed results change only through "
+              f"`synthetic-data-regenerate --mode full`; set SYNTHETIC_DATA_OUTPUT to choose the folder)", file=sys.stderr)
+    return root
 
 def out_dir(kind: str = 'results-plot') -> Path:
     "The output folder of `kind` (one of `OUTPUT_KINDS`), created if needed."
@@ -108,9 +116,14 @@ def log_read(path, digest: str | None = None) -> Path:
     return Path(path)
 
 def fallback_roots() -> list[Path]:
-    "Roots searched by `load_csv` after the output root: `$SYNTHETIC_DATA_FALLBACK` (`:`-separated; empty: none), else the checkout."
+    "Roots searched by `load_csv` after the output root: `$SYNTHETIC_DATA_FALLBACK` (a JSON list, or `:`-separated; empty: none), else the checkout."
     v = os.environ.get('SYNTHETIC_DATA_FALLBACK')
     if v is None: return [r] if (r := repo_root()) else []
+    if v.lstrip().startswith('['):
+        paths = json.loads(v)
+        if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)):
+            raise ValueError(f"SYNTHETIC_DATA_FALLBACK must be a JSON list of paths, got {v[:80]!r}")
+        return [Path(p).expanduser() for p in paths if p]
     return [Path(p).expanduser() for p in v.split(os.pathsep) if p]
 
 def load_csv(name: str, kind: str = 'results-data'):

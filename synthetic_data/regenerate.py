@@ -281,7 +281,7 @@ def run_notebook(item: dict, work, output_root, plot_only: bool = False, root=No
     shutil.rmtree(d, ignore_errors=True); (d/'stage').mkdir(parents=True)
     nb = without_compute(src, d/'notebook.ipynb') if plot_only else src
     env = dict(SYNTHETIC_DATA_OUTPUT=d/'stage', SYNTHETIC_DATA_READ_LOG=d/'reads.txt', SYNTHETIC_DATA_FIGURE=key,
-               SYNTHETIC_DATA_FALLBACK=os.pathsep.join(map(str, (output_root, root))) if plot_only else '',
+               SYNTHETIC_DATA_FALLBACK=json.dumps([str(output_root), str(root)]) if plot_only else '',   # JSON: a ':' in a path stays in it
                SYNTHETIC_DATA_CACHE=os.environ.get('SYNTHETIC_DATA_CACHE') or output_root/'.cache', IN_TEST=None,
                PYTHONPATH=os.pathsep.join(p for p in (str(root), os.environ.get('PYTHONPATH')) if p))
     rec = dict(key=key, notebook=item['nb'], mode=item.get('mode'), plot_only=plot_only, parameters=parameters,

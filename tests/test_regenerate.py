@@ -240,3 +240,26 @@ def test_tuple_payloads_reach_the_kernel_as_strings(tmp_path):
                        tmp_path/'out', root=ROOT)
     assert not _pwned(tmp_path, tmp_path/'work'/'t', ROOT, ROOT/'nbs') and rec['status'] == 'ok', rec.get('error')
     assert json.loads((tmp_path/'work'/'t'/'stage'/'seen.json').read_text()) == params == rec['effective_parameters']
+
+def test_notebook_run_by_hand_leaves_committed_results(tmp_path):
+    "papermill on a figure notebook, with or without -p, writes under _runs/manual/ and leaves the committed files as they were."
+    committed = {p: file_digest(p) for kind in ('results-data', 'results-plot') for p in (ROOT/kind).glob('fig4*')}
+    manifest = file_digest(ROOT/'results-data'/'manifest-full.json')
+    assert committed
+    for extra in ([], ['-p', 'p', '50']):
+        r = subprocess.run([sys.executable, '-m', 'papermill', str(ROOT/'nbs'/'13_fig4_phase_transition.ipynb'), str(tmp_path/'out.ipynb'),
+                            '--cwd', str(ROOT/'nbs'), *extra], env=_env(), capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert '_runs/manual' in (tmp_path/'out.ipynb').read_text()    # the notebook says where it wrote
+    assert {p: file_digest(p) for p in committed} == committed and file_digest(ROOT/'results-data'/'manifest-full.json') == manifest
+    assert (ROOT/'_runs'/'manual'/'results-data'/'fig4_phase_transition.csv').is_file()
+
+def test_plot_only_reads_an_output_folder_with_odd_characters(tmp_path):
+    "--plot-only into a folder whose path holds ':', spaces and non-ASCII redraws from that folder's CSV, not the committed one."
+    out = tmp_path/'a:b c é'
+    assert cli('--only', 'fig2', '--output', out).returncode == 0
+    r = cli('--only', 'fig2', '--plot-only', '--output', out)
+    assert r.returncode == 0, r.stdout + r.stderr
+    own = out/'results-data'/'fig2_fixed_points.csv'
+    rec = records(out)['fig2']['replot']                                 # the redraw, kept beside the computing record
+    assert rec['inputs'] == {str(own.resolve()): file_digest(own)}, rec['inputs']
