@@ -284,7 +284,7 @@ def advise(n=None,                     # real training samples (with X: its rows
     out['seconds'] = round(time.perf_counter() - t0, 3)
     return out
 
-# %% ../nbs/02b_advisor.ipynb #fbf83a97
+# %% ../nbs/02b_advisor.ipynb #31206c7e
 def _thin(ms, k: int = 11):
     "At most `k` of the counts `ms`, spread evenly, the first and the last included."
     return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
@@ -609,7 +609,7 @@ def advice_run(X, y, X_test, y_test,          # real training and test samples (
                  for i, m in enumerate(ms) for j, w in enumerate(ws)]
     return pd.DataFrame(rows), pd.DataFrame(grid)
 
-# %% ../nbs/02b_advisor.ipynb #668d805a
+# %% ../nbs/02b_advisor.ipynb #d0263852
 def plot_advice_runs(summ, grid, by: str = 'data', path=None):
     "Predicted against measured, per data set: real-only accuracy, the gain of following the advice against the best gain, and the accuracy surface."
     import matplotlib.pyplot as plt
