@@ -290,9 +290,10 @@ def _thin(ms, k: int = 11):
     return ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), k)).round().astype(int))]
 
 def _samples_phi_min(cf, ms, eps, rho, gamma, n_grid: int = 21, steps: int = 8):
-    "The smallest phi at which some m > 0 beats real data alone at weight 1 (predicted, cross-fitted); None if none does."
+    "The smallest phi at which some m > 0 at weight 1 beats real data alone and the same m at weight 0 (its ridge effect); None if none does."
     m = _thin(ms)[1:, None]
-    helps = lambda phi: cf.accuracy(m, 1., gamma, eps, rho, np.asarray(phi)[None]).max(0) > cf.accuracy(0, 0., gamma, eps, 1., 1.) + 1e-9
+    base = np.maximum(cf.accuracy(m[:, 0], 0., gamma, eps, 1., 1.), cf.accuracy(0, 0., gamma, eps, 1., 1.))[:, None]
+    helps = lambda phi: (cf.accuracy(m, 1., gamma, eps, rho, np.asarray(phi)[None]) - base).max(0) > 1e-9
     grid = np.linspace(0, 1, n_grid); h = helps(grid)
     if not h.any(): return None
     j = int(np.argmax(h))

@@ -208,7 +208,7 @@ def best_ridge(cf: CrossFit, eps=0., gammas=GAMMAS):
     acc = cf.accuracy(0, 0, np.asarray(gammas), eps, 1., 1.); j = int(np.argmax(acc))
     return float(gammas[j]), float(acc[j])
 
-# %% ../nbs/02d_real_advice.ipynb #dd806f25
+# %% ../nbs/02d_real_advice.ipynb #9a6283b7
 def advice(cf: CrossFit,               # the real samples, cross-fitted
            ms,                         # synthetic counts (0 first)
            eps: float, rho: float, phi: float,  # label noise and verifier
@@ -250,7 +250,8 @@ def _reason(a: dict, alpha, z, min_gain, gamma) -> str:
     s = f"add m = {a['m']} synthetic samples with weight {a['weight']:.3g}: predicted gain {g} over real data alone at gamma = {gamma:g}"
     if 'gain_tuned' in a and a['gain_tuned'] <= max(z*a['gain_tuned_se'], min_gain):
         s += (f"; it is regularisation: real data alone at their best ridge gamma = {a['gamma_real']:.3g} reach "
-              f"{a['accuracy_real_tuned']:.4f}, and synthetic data add {a['gain_tuned']:+.4f} +- {a['gain_tuned_se']:.4f} beyond it")
+              f"{a['accuracy_real_tuned']:.4f}{' (the largest ridge tried)' if a['gamma_real'] >= GAMMAS[-1] else ''}, and synthetic "
+              f"data add {a['gain_tuned']:+.4f} +- {a['gain_tuned_se']:.4f} beyond it")
     if a['weight_at_edge']: s += f"; the weight is at the top of the range searched ({a['weight']:.3g}): a larger one may be better"
     if a['m_at_edge']: s += "; m is the largest considered: more synthetic data may help more"
     return s
