@@ -93,14 +93,16 @@ def metrics_exact(w, mu_vec, scale=None) -> dict:
         if not (isinstance(scale, tuple) and len(scale) == 2 and scale[0] in ('diag', 'full')):
             raise ValueError(f"scale must be None, ('diag', d) or ('full', L), got {scale!r:.80}")
         scale = (scale[0], check_array('scale', scale[1], (p,) if scale[0] == 'diag' else (p, None)))
-    with np.errstate(over='ignore', invalid='ignore'):
+    def moments(w):
         m1 = w @ mu_vec if mu_vec.ndim == 1 else np.einsum('...i,...i->...', w, mu_vec)
-        if scale is None: var = (w*w).sum(-1)
-        elif scale[0] == 'diag': var = ((scale[1]*w)**2).sum(-1)
-        else: var = ((w @ scale[1])**2).sum(-1)
-        nrm = np.sqrt(var)
-        raw = np.where(nrm > 0, ndtr(m1/np.where(nrm > 0, nrm, 1.)), 0.5)
-        second = m1**2 + var
+        if scale is None: return m1, (w*w).sum(-1)
+        return m1, ((scale[1]*w)**2).sum(-1) if scale[0] == 'diag' else ((w @ scale[1])**2).sum(-1)
+    with np.errstate(over='ignore', invalid='ignore', under='ignore'):
+        m1, var = moments(w); second = m1**2 + var
+        top = np.abs(w).max(-1, keepdims=True)
+        ms, vs = moments(w/np.where(top > 0, top, 1.))             # the accuracy is scale-invariant: no underflow
+        scaled = np.where(vs > 0, ndtr(ms/np.sqrt(np.where(vs > 0, vs, 1.))), np.where(ms > 0, 1., np.where(ms < 0, 0., 0.5)))
+        raw = np.where(var > 1e-250, ndtr(m1/np.sqrt(np.where(var > 1e-250, var, 1.))), scaled)   # as before where var is normal
     if not np.isfinite(second).all():
         raise ValueError("w, mu_vec and scale are too large: the score's second moment overflows double precision")
     return dict(mean=m1, second_moment=second, accuracy=np.maximum(raw, 1 - raw), signed_accuracy=raw,
