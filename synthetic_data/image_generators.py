@@ -128,7 +128,7 @@ def fit_gan(data: PoolTest, steps: int = 1000, seed: int = 0, cache: bool = True
     tag = '-'.join(f'{k}{v}' for k, v in sorted(kw.items()))
     path = cache_dir('models')/f'gan-{data.key()}-steps{steps}-seed{seed}{"-" + tag if tag else ""}.pth'
     if cache and path.exists():
-        state = torch.load(path, map_location=default_device(device))
+        state = torch.load(path, map_location=default_device(device), weights_only=True)
         gens = []
         for sd in state['generators']:
             G = GanGenerator(state['z_dim'], state['hidden'], state['p']); G.load_state_dict(sd); gens.append(G.eval())

@@ -81,7 +81,7 @@ def fit_verifier(data: PoolTest, gen, n_fake: int | None = None, steps: int = 10
     path = cache_dir('models')/f'verifier-{data.key()}-{tag}-fake{n_fake}-steps{steps}-seed{seed}.pth'
     X_fake = gen.sample(n_fake, seed_for(seed, 'verifier-fake'))[0]
     if cache and path.exists():      # weights from the cache; the held-out images are re-drawn (same seeds)
-        state = torch.load(path, map_location=default_device(device))
+        state = torch.load(path, map_location=default_device(device), weights_only=True)
         critic = Critic(state['p'], state['hidden']).to(default_device(device))
         critic.load_state_dict(state['critic'])
         parts = _verifier_split(data.X_pool, X_fake, state['heldout'], seed)
