@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_regenerate.ipynb #f048fd30
 from __future__ import annotations
-import argparse, ast, contextlib, fcntl, json, keyword, math, os, platform, shutil, signal, socket, subprocess, sys, tempfile, threading, time, uuid
+import argparse, ast, contextlib, errno, fcntl, json, keyword, math, os, platform, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, uuid
 from importlib import metadata
 from pathlib import Path
 from .paths import repo_root, data_home, atomic, file_digest
@@ -13,8 +13,9 @@ from .paths import repo_root, data_home, atomic, file_digest
 __all__ = ['MODES', 'SPEC_FIELDS', 'FIGURES', 'PACKAGES', 'literal_cell', 'notebook_parameters', 'figure_specs', 'figures',
            'checkout', 'json_value', 'parse_sets', 'plan', 'ensure_data', 'missing_line', 'kill_kernels',
            'without_compute', 'effective_parameters', 'read_log', 'environment', 'code_version', 'papermill_parameters',
-           'run_notebook', 'Interrupted', 'manifest_path', 'read_manifest', 'commit', 'verify_manifest', 'UsageError',
-           'replot_parameters', 'regenerate', 'main', 'jobqueue_kwargs']
+           'run_notebook', 'Interrupted', 'manifest_path', 'read_manifest', 'recover_manifest', 'commit',
+           'verify_manifest', 'UsageError', 'ManifestError', 'replot_parameters', 'regenerate', 'main',
+           'jobqueue_kwargs']
 
 # %% ../nbs/04_regenerate.ipynb #1437166a
 MODES = ('quick', 'full')
@@ -347,14 +348,54 @@ def _uninterrupted():
 def manifest_path(output_root, mode: str) -> Path: return Path(output_root)/'results-data'/f'manifest-{mode}.json'
 
 def read_manifest(path) -> list[dict]:
-    "The records of the manifest at `path` ([] if there is none)."
-    return json.loads(Path(path).read_text())['notebooks'] if Path(path).exists() else []
+    "The records of the manifest at `path` ([] if there is none); `ManifestError` if it is truncated, empty or malformed."
+    path = Path(path)
+    if not path.exists(): return []
+    try:
+        recs = json.loads(path.read_text())['notebooks']
+        if not (isinstance(recs, list) and all(isinstance(r, dict) and isinstance(r.get('key'), str) for r in recs)):
+            raise ValueError("'notebooks' is not a list of figure records")
+        return recs
+    except (ValueError, KeyError, TypeError) as e:                       # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ManifestError(f"{path} is not a valid manifest ({type(e).__name__}: {str(e)[:120]})") from None
+
+def _fsync_dir(d):
+    "Flush a folder's entries (a rename in it) to disk."
+    fd = os.open(d, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
 
 def _write_manifest(path, records, mode):
     order = {k: i for i, k in enumerate(FIGURES)}
     records = sorted(records, key=lambda r: (order.get(r.get('key'), len(order)), str(r.get('key'))))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with atomic(path) as tmp: tmp.write_text(json.dumps(dict(mode=mode, notebooks=records), indent=1) + '\n')
+    with atomic(path) as tmp, open(tmp, 'w') as f:
+        f.write(json.dumps(dict(mode=mode, notebooks=records), indent=1) + '\n'); f.flush(); os.fsync(f.fileno())
+    _fsync_dir(Path(path).parent)                                         # the rename itself survives a power cut
+
+def _salvage(text: str) -> list[dict]:
+    "The figure records that still parse in a damaged manifest (each starts a line at the records' indentation)."
+    dec, out = json.JSONDecoder(), []
+    for mt in re.finditer(r'^  \{', text, re.M):
+        try: obj = dec.raw_decode(text, mt.end() - 1)[0]
+        except ValueError: continue
+        if isinstance(obj, dict) and isinstance(obj.get('key'), str) and 'status' in obj: out.append(obj)
+    return list({r['key']: r for r in out}.values())
+
+def recover_manifest(output_root, mode: str) -> list[str]:
+    "Check the manifest of `mode` before anything runs; a damaged one is moved aside and rebuilt from its records whose files still match their checksums. Warnings."
+    path = manifest_path(output_root, mode)
+    try: read_manifest(path); return []
+    except ManifestError as e: err = str(e)
+    aside = path.with_name(f"{path.stem}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}.json")
+    text = path.read_bytes().decode('utf-8', errors='replace'); os.replace(path, aside)
+    def holds(r):
+        outs = r.get('outputs')
+        return (r.get('status') == 'ok' and isinstance(outs, dict) and
+                all(isinstance(s, str) and (Path(output_root)/rel).is_file() and file_digest(Path(output_root)/rel) == s for rel, s in outs.items()))
+    keep = [r for r in _salvage(text) if holds(r)]
+    _write_manifest(path, keep, mode)
+    return [f"warning: {err}; moved it to {aside.name} and rebuilt it from the {len(keep)} record(s) whose files still match their checksums"]
 
 def _merged(old, new) -> dict:
     "The record to store for a committed figure: `new`, or for a redraw the computing record `old` with the redraw added."
@@ -369,6 +410,7 @@ def commit(rec: dict, work, output_root) -> dict:
     path, d = manifest_path(output_root, mode), Path(work)/key
     rec = {k: v for k, v in rec.items() if k != 'staged'} | ({'outputs': rec['staged']} if rec.get('status') == 'ok' else {})
     with _locked(output_root/'.regenerate'/'lock'), _uninterrupted():
+        for w in recover_manifest(output_root, mode): print(w, file=sys.stderr, flush=True)   # damaged meanwhile: rebuilt, not lost
         records = read_manifest(path)
         old = next((r for r in records if r.get('key') == key), None)
         rest = [r for r in records if r is not old]
@@ -400,6 +442,9 @@ def verify_manifest(output_root, mode: str = 'quick') -> list[str]:
 # %% ../nbs/04_regenerate.ipynb #1de73cd2
 class UsageError(ValueError):
     "A wrong command line or setting: the command prints it as an argparse error."
+
+class ManifestError(UsageError):
+    "A manifest file that is not one (truncated, empty, malformed): `recover_manifest` moves it aside and rebuilds it."
 
 def _writable(out: Path) -> Path:
     "`out`, created if needed, after checking that a file can be written in it; UsageError if not."
@@ -454,6 +499,8 @@ def regenerate(mode: str = 'quick', only=None, output_root=None, overrides=None,
     except ValueError as e: raise UsageError(str(e)) from None
     out = _writable(Path(output_root).expanduser().resolve() if output_root else root/'_runs'/'quick' if mode == 'quick' else root)
     print(f"regenerating {len(todo)} figure(s) in {mode} mode{' (plot only)' if plot_only else ''} into {out}", flush=True)
+    with _locked(out/'.regenerate'/'lock'):              # a damaged manifest is repaired before anything computes
+        for w in recover_manifest(out, mode): print(w, file=sys.stderr, flush=True)
     status = {} if plot_only else ensure_data([n for it in todo for n in it['needs']], offline)
     for it in todo if plot_only else ():                      # redraw with the parameters that made the tables
         params, source = replot_parameters(it['key'], out, mode, root)
@@ -555,6 +602,9 @@ def main(argv=None) -> int:
     except UsageError as e: ap.error(str(e))
     except Interrupted as e: return 128 + e.signum
     except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            print(f"synthetic-data-regenerate: error: {e.strerror} writing {e.filename or 'the outputs'}: free some space and "
+                  f"rerun (finished figures are kept)", file=sys.stderr); return 1
         if a.scheduler is None: raise
         ap.error(f"cannot reach the Dask scheduler {a.scheduler}: {e}")
     return int(any(r['status'] == 'failed' for r in m['notebooks']))

@@ -263,3 +263,17 @@ def test_plot_only_reads_an_output_folder_with_odd_characters(tmp_path):
     own = out/'results-data'/'fig2_fixed_points.csv'
     rec = records(out)['fig2']['replot']                                 # the redraw, kept beside the computing record
     assert rec['inputs'] == {str(own.resolve()): file_digest(own)}, rec['inputs']
+
+def test_damaged_manifest_is_rebuilt_and_the_next_run_completes(tmp_path):
+    "A truncated or empty manifest: the next run warns, moves it aside, keeps the records whose files check out, and completes."
+    out = tmp_path/'out'
+    assert cli('--only', 'fig2', 'fig4', '--output', out).returncode == 0
+    path = manifest_path(out, 'quick'); text = path.read_text()
+    cut = text.index('"key": "fig4"')                                     # truncated inside the second record
+    path.write_text(text[:cut + 20])
+    r = cli('--only', 'fig4', '--output', out)
+    assert r.returncode == 0 and 'is not a valid manifest' in r.stderr and 'rebuilt it from the 1 record' in r.stderr, r.stdout + r.stderr
+    assert set(records(out)) == {'fig2', 'fig4'} and verify_manifest(out) == [] and list(path.parent.glob('manifest-quick.corrupt-*.json'))
+    path.write_text('')                                                   # empty
+    r = cli('--only', 'fig2', '--output', out)
+    assert r.returncode == 0 and 'rebuilt it from the 0 record' in r.stderr and set(records(out)) == {'fig2'}, r.stderr
