@@ -208,17 +208,18 @@ def best_ridge(cf: CrossFit, eps=0., gammas=GAMMAS):
     acc = cf.accuracy(0, 0, np.asarray(gammas), eps, 1., 1.); j = int(np.argmax(acc))
     return float(gammas[j]), float(acc[j])
 
-# %% ../nbs/02d_real_advice.ipynb #9a6283b7
+# %% ../nbs/02d_real_advice.ipynb #03b946b3
 def advice(cf: CrossFit,               # the real samples, cross-fitted
            ms,                         # synthetic counts (0 first)
            eps: float, rho: float, phi: float,  # label noise and verifier
            gamma: float,               # ridge
            weights=WEIGHTS,            # weights searched
-           z: float = 0.5,             # advise synthetic data only above z standard errors of the gain ...
+           z: float | None = None,     # advise synthetic data only above z standard errors of the gain (None: 0.5, 1.5 for a given law) ...
            min_gain: float = 0.01,     # ... and above this gain
            tuned: bool = True) -> dict:   # also the tuned-ridge baseline
     "The predicted accuracy over (m, weight), the advised point, its gain with uncertainty, the baselines and the reason."
     ms, weights = np.asarray(ms), np.asarray(weights, dtype=float)
+    if z is None: z = 0.5 if cf.law is None else 1.5      # a given generator enters through its Gaussian surrogate: stricter
     acc, P = evaluate(cf, ms, weights, gamma, eps, rho, phi)
     a0, n = float(acc[0, 0]), P.shape[-1]                  # samples scored (n, or the holdout's)
     i, j = np.unravel_index(np.argmax(acc[1:]), acc[1:].shape); i += 1
