@@ -130,7 +130,7 @@ def _wishart_eigvals(dim: int, df: int, rng) -> np.ndarray:
     if r == 0: return np.zeros(dim)
     a2 = rng.chisquare(d - np.arange(r)); b2 = rng.chisquare(np.arange(r - 1, 0, -1)) if r > 1 else np.zeros(0)
     diag = a2.copy(); diag[1:] += b2; off = np.sqrt(a2[:-1]*b2)
-    lam, info = _lapack.dsterf(diag, off)
+    lam, info = (diag, 0) if r == 1 else _lapack.dsterf(diag, off)       # one eigenvalue: LAPACK wants an off-diagonal
     if info != 0: raise np.linalg.LinAlgError(f"tridiagonal eigenvalues did not converge (sterf info {info})")
     return np.concatenate([np.clip(lam, 0, None), np.zeros(dim - r)])
 
