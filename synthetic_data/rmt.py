@@ -260,6 +260,17 @@ def _fixed_point(T, z0, tol: float, max_iter: int, params: dict):
     raise ConvergenceError(f"fixed point did not converge in {max_iter} iterations (tol={tol}) at {_describe(params, conv.shape, idx)}")
 
 # %% ../nbs/02_rmt.ipynb #bac1bbc2
+def _effective_ridge(gamma, weight, params: dict):
+    "`gamma/weight`: the ridge of a problem whose data are all weighted `weight`; ValueError outside `GAMMA_RANGE`, where the theory is checked."
+    with np.errstate(over='ignore', divide='ignore', invalid='ignore'): g = np.asarray(gamma, dtype=float)/weight
+    bad = ~((g >= GAMMA_RANGE[0]) & (g <= GAMMA_RANGE[1]))
+    if np.any(bad):
+        i = np.unravel_index(np.argmax(bad), np.shape(bad)) if np.ndim(bad) else ()
+        raise ValueError(f"the effective ridge gamma/weight must be in [{GAMMA_RANGE[0]:g}, {GAMMA_RANGE[1]:g}] (the range the "
+                         f"theory is checked on): with all data weighted w the classifier is the one of weight 1 and ridge "
+                         f"gamma/w; got {np.asarray(g)[i]:.3g} at {_describe(params, np.shape(bad), i)}")
+    return g
+
 def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, test_mean: int, pruning: str = 'exact',
             tol: float = 1e-10, max_iter: int = 100, names=None, params: dict | None = None) -> Theory:
     "THE deterministic equivalent for K sources (counts `n`, noise `eps`, keep `rates`, `weight`) on the spectrum `op`."
@@ -270,6 +281,11 @@ def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, te
     last = lambda xs: np.stack([np.broadcast_to(np.asarray(x, dtype=float), shape) for x in xs], -1)   # (..., K)
     n, alpha, lam, c = last(n), last(alpha), last(lam), last(weight)
     gamma = np.broadcast_to(np.asarray(gamma, dtype=float), shape)
+    top = np.where((n > 0) & (alpha > 0), c, 0.).max(-1)      # the largest weight of a source with data
+    rescale = (top > 0) & (top < 1e-3)                         # all data weighted tiny: the same ridge at weights c/top, gamma/top
+    if rescale.any():
+        gamma = _effective_ridge(gamma, np.where(rescale, top, 1.), params or {})
+        c = np.where(rescale[..., None], c/np.where(rescale, top, 1.)[..., None], c)
     N = n.sum(-1); pi = n/N[..., None]
     mass = pi*alpha*c                                          # kept mass of each source, weighted
     if np.any(mass.sum(-1) == 0):
@@ -300,6 +316,7 @@ def _engine(op, n, eps, rates, weight, gamma, cov_of, mean_of, test_cov: int, te
                       S[..., cov_of, test_cov]/N[..., None])[1]
     with np.errstate(divide='ignore', invalid='ignore'): ratio = np.where(alpha > 0, lam/alpha, 0.)
     E2 = muQv[..., test_mean]**2 + quad[..., test_cov] + (omega*Tk*(X + 1 - 2*ratio*muQv[..., mean_of])).sum(-1)
+    if rescale.any(): delta = delta/np.where(rescale, top, 1.)[..., None]    # the fixed point of the weights as given
     th = Theory(muQv[..., test_mean], E2, delta, tuple(names or (f'{k}' for k in range(K))))
     if isinstance(op, _MP):                     # the n_hat setting: the generator's fixed point, and the authors' moments
         d, ds = delta[..., 0], delta[..., 1]; n_hat = np.broadcast_to(op.n_hat, shape)
@@ -458,7 +475,7 @@ def synthetic_theory(m, p, mu, eps, rho, phi, gamma, pruning: str = 'exact', wei
     if np.any((m == 0) | (alpha*weight == 0)):
         raise ValueError("no training data left: need n > 0, or m > 0 with alpha = phi(1-eps) + rho*eps > 0 and a weight > 0")
     if pruning == 'paper' and np.any(weight != 1): raise ValueError("pruning='paper' is the authors' formula at weight 1; use pruning='exact' with weights")
-    gamma = gamma/weight                                     # weighting the only source by c is the ridge gamma/c
+    gamma = _effective_ridge(gamma, weight, params)           # weighting the only source by c is the ridge gamma/c
     s, _ = _convention(pruning, alpha)
     eta = p/m
     B = gamma + alpha - s*eta
