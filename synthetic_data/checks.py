@@ -11,16 +11,27 @@ __all__ = ['as_numbers', 'check_unit', 'check_count', 'check_positive', 'check_r
            'check_vector', 'norm', 'check_array', 'check_mask', 'check_matrix']
 
 # %% ../nbs/00a_checks.ipynb #36094d43
+def _items(x):
+    "The items of nested lists and tuples."
+    for v in x:
+        if isinstance(v, (list, tuple)): yield from _items(v)
+        else: yield v
+
+_NOT_NUMBERS = (str, bytes, bool, np.bool_, np.datetime64, np.timedelta64)
+
 def as_numbers(name: str, x, empty: bool = False) -> np.ndarray:
-    "`x` as a float array; `TypeError` naming `name` for text, booleans, None and other objects; `ValueError` if empty (unless `empty`)."
-    msg = lambda: f"{name} must be a number or an array of numbers, got {x!r}"     # built only on failure (repr of a large array is slow)
-    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None: raise TypeError(msg())
+    "`x` as a float array; `TypeError` naming `name` for text, booleans (also inside lists), dates, None and other objects; `ValueError` if empty (unless `empty`) or beyond double precision."
+    msg = lambda: f"{name} must be a number or an array of numbers, got {x!r:.80}"  # built only on failure (repr of a large array is slow)
+    if isinstance(x, _NOT_NUMBERS) or x is None: raise TypeError(msg())
+    if callable(getattr(x, 'detach', None)): x = x.detach().cpu().numpy()          # a torch tensor, with gradients or not
+    if isinstance(x, (list, tuple)) and any(v is None or isinstance(v, _NOT_NUMBERS) for v in _items(x)): raise TypeError(msg())
     try:
         a = np.asarray(x)
-        if a.dtype.kind in 'bUSVc' or (a.dtype.kind == 'O' and any(v is None or isinstance(v, (str, bytes, bool)) for v in a.flat)):
+        if a.dtype.kind in 'bUSVcMm' or (a.dtype.kind == 'O' and any(v is None or isinstance(v, _NOT_NUMBERS) for v in a.flat)):
             raise TypeError
         a = a.astype(float)
-    except (TypeError, ValueError): raise TypeError(msg()) from None
+    except OverflowError: raise ValueError(f"{name} is too large for double precision (at most about 1.8e308), got {x!r:.80}") from None
+    except (TypeError, ValueError, RuntimeError): raise TypeError(msg()) from None
     if a.size == 0 and not empty: raise ValueError(f"{name} must not be empty, got shape {a.shape}")
     return a
 
