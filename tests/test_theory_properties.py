@@ -78,3 +78,48 @@ def test_synthetic_weight_is_a_ridge_rescaling(m, p, mu, eps, rho, phi, gamma, c
     assume(gamma/c >= 1e-12 and gamma/c <= 1e12 and phi*(1 - eps) + rho*eps > 0)
     a, b = synthetic_theory(m, p, mu, eps, rho, phi, gamma, weight=c), synthetic_theory(m, p, mu, eps, rho, phi, gamma/c)
     np.testing.assert_allclose([a.mean, a.second_moment], [b.mean, b.second_moment], rtol=1e-9, atol=1e-14)
+
+# --- invariances of the model (issue: reliability round 2) ---
+from synthetic_data.mixture import Law, Source, Setting, RandomKeep
+from synthetic_data.rmt import theory
+from synthetic_data.checks import as_numbers
+
+def _two_law(p, mu, shift, n, m, eps, rho, phi, gamma, weight=1., a=1., sign=1., seed=0):
+    "A real law and a generator with another mean and covariance, the data scaled by `a` and the means' sign by `sign`."
+    rng = np.random.default_rng(seed); C = sample_cov(p, 2*p, rng); D = np.diag(rng.uniform(0.5, 2., p))
+    mu_r = mean_vector(p, mu, rng=1); mu_s = mu_r + shift*mean_vector(p, 1., rng=2)
+    return theory(Setting((Source(Law(sign*a*mu_r, a*a*C), n, name='real'),
+                           Source(Law(sign*a*mu_s, a*a*D, names=('mu_s', 'C_s')), m, eps, RandomKeep(rho, phi), weight, 'synthetic', 'm')),
+                          a*a*gamma))
+
+two_law = dict(p=st.integers(2, 40), mu=mus, shift=st.floats(0., 1.), n=st.integers(1, 400), m=st.integers(0, 800), eps=unit,
+               rho=unit, phi=st.floats(0.05, 1.), gamma=gammas)
+
+@given(**two_law, a=st.floats(0.01, 100.))
+def test_scaling_the_data_and_the_ridge_leaves_the_accuracy(p, mu, shift, n, m, eps, rho, phi, gamma, a):
+    "x -> a x with gamma -> a^2 gamma: the same classifier up to scale, the same accuracy."
+    t0, t1 = _two_law(p, mu, shift, n, m, eps, rho, phi, gamma), _two_law(p, mu, shift, n, m, eps, rho, phi, gamma, a=a)
+    np.testing.assert_allclose(t1.signed_accuracy, t0.signed_accuracy, rtol=1e-7, atol=1e-9)
+
+@given(**two_law)
+def test_label_symmetry(p, mu, shift, n, m, eps, rho, phi, gamma):
+    "Swapping the two classes (every mean negated) changes nothing."
+    t0, t1 = _two_law(p, mu, shift, n, m, eps, rho, phi, gamma), _two_law(p, mu, shift, n, m, eps, rho, phi, gamma, sign=-1.)
+    np.testing.assert_allclose([t1.signed_accuracy, t1.second_moment], [t0.signed_accuracy, t0.second_moment], rtol=1e-9, atol=1e-12)
+
+@given(toy_points())
+def test_weight_zero_is_real_data_alone_with_the_same_N(pt):
+    "Synthetic samples at weight 0 only enlarge N = n + m: real data alone at ridge gamma (n + m)/n."
+    assume(pt['n'] > 0 and pt['gamma']*(pt['n'] + pt['m'])/pt['n'] <= 1e12)
+    w0 = toy_theory(**pt, weight=0.)
+    alone = toy_theory(**{**pt, 'm': 0, 'gamma': pt['gamma']*(pt['n'] + pt['m'])/pt['n']})
+    np.testing.assert_allclose(w0.signed_accuracy, alone.signed_accuracy, rtol=1e-7, atol=1e-9)
+
+@given(st.lists(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.booleans()), min_size=1, max_size=6))
+def test_a_bool_anywhere_is_not_a_number(xs):
+    "as_numbers refuses a list holding a boolean, as it refuses a boolean alone, and keeps every list of floats."
+    if any(isinstance(v, bool) for v in xs):
+        try: as_numbers('eps', xs)
+        except TypeError as e: assert 'eps must be a number' in str(e)
+        else: raise AssertionError(f"accepted {xs}")
+    else: np.testing.assert_array_equal(as_numbers('eps', xs), np.array(xs, dtype=float))
