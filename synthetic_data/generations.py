@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .checks import check_unit, check_count, check_positive, check_range, check_choice
+from .checks import check_unit, check_count, check_positive, check_range, check_choice, as_count
 from .mixture import (Law, Source, Setting, RandomKeep, LikelihoodThreshold, AllOf, mean_vector,
                                     balanced_labels, sample_mixture, estimate_generator, noisy_verified, alpha_lambda,
                                     GAMMA_RANGE, WEIGHT_RANGE, MAX_NORM)
@@ -92,25 +92,27 @@ def chain_settings(mode: str, fit: str, t: int, laws: list, n: int, m: int, eps,
 
 # %% ../nbs/02c_generations.ipynb #4ae68c04
 def _check(n, m, p, mu, generations, mode, eps, rho, phi, gamma, labeller, verifier, weight, fit, subsample, quantile):
-    "Validate the arguments of a run (errors name the parameter and its range)."
-    check_count('n', n, low=2, high=1e7); check_count('m', m, low=1, high=1e7); check_count('p', p, low=1, high=1e5)
-    check_range('mu', mu, 0., MAX_NORM); check_count('generations', generations, high=1000)
+    "Validate the arguments of a run (errors name the parameter and its range); the counts as `int`s and the scalars as `float`s."
+    n, m, p = as_count('n', n, low=2, high=1e7), as_count('m', m, low=1, high=1e7), as_count('p', p, low=1, high=1e5)
+    check_range('mu', mu, 0., MAX_NORM); generations = as_count('generations', generations, high=1000)
     for md in mode: check_choice('mode', md, MODES)
     check_unit('eps', eps); check_unit('rho', rho); check_unit('phi', phi); check_range('gamma', gamma, *GAMMA_RANGE)
     check_choice('labeller', labeller, LABELLERS); check_choice('verifier', verifier, VERIFIERS)
     check_range('weight', weight, 1e-12, WEIGHT_RANGE[1]); check_choice('fit', fit, FITS)
-    if subsample is not None: check_count('subsample', subsample, low=2, high=1e8)
+    if subsample is not None: subsample = as_count('subsample', subsample, low=2, high=1e8)
     check_range('quantile', quantile, 0., 1.)
     for k, v in (('eps', eps), ('rho', rho), ('phi', phi), ('gamma', gamma), ('weight', weight), ('mu', mu), ('quantile', quantile)):
         if np.ndim(v): raise ValueError(f"{k} must be a single number here, got an array")
     if alpha_lambda(eps, rho, phi)[0] == 0: raise ValueError("the label rule keeps nothing: need alpha = phi(1-eps) + rho*eps > 0")
+    return n, m, p, float(mu), generations, float(eps), float(rho), float(phi), float(gamma), float(weight), subsample, float(quantile)
 
 def simulate_chain(n: int, m: int, p: int, mu: float, generations: int, mode: str = 'replace', eps: float = 0.,
                    rho: float = 1., phi: float = 1., gamma: float = 1., labeller: str = 'noisy', verifier=None,
                    weight: float = 1., fit: str = 'reuse', seed=0, subsample: int | None = None, quantile: float = 0.1,
                    theory: bool = True, independent: bool = False, spectra: bool = False, laws: bool = False) -> list[dict]:
     "One chain of `generations` generations in one `mode`: a record per generation (accuracy, drift, kept fraction, theory)."
-    _check(n, m, p, mu, generations, (mode,), eps, rho, phi, gamma, labeller, verifier, weight, fit, subsample, quantile)
+    n, m, p, mu, generations, eps, rho, phi, gamma, weight, subsample, quantile = \
+        _check(n, m, p, mu, generations, (mode,), eps, rho, phi, gamma, labeller, verifier, weight, fit, subsample, quantile)
     ss = seed_sequence(seed); size = n if subsample is None else int(subsample)
     real = Law(mean_vector(p, mu)); mu_vec = real.mu
     R = _real(real, n, _stream(ss, _REAL))
@@ -205,7 +207,8 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
     "Synthetic data over `generations` generations in each `mode`: Monte-Carlo over `trials` chains and the conditional theory; one row per (mode, generation)."
     modes = (mode,) if isinstance(mode, str) else tuple(mode)
     if not modes: raise ValueError(f"mode must be one of {MODES} or a list of them, got an empty list")
-    _check(n, m, p, mu, generations, modes, eps, rho, phi, gamma, labeller, verifier, weight, fit, subsample, quantile)
+    n, m, p, mu, generations, eps, rho, phi, gamma, weight, subsample, quantile = \
+        _check(n, m, p, mu, generations, modes, eps, rho, phi, gamma, labeller, verifier, weight, fit, subsample, quantile)
     check_count('trials', trials, low=1, high=1e6)
     ss = seed_sequence(seed); children = ss.spawn(trials)
     kw = dict(n=n, m=m, p=p, mu=mu, generations=generations, eps=eps, rho=rho, phi=phi, gamma=gamma, labeller=labeller,
@@ -252,7 +255,7 @@ def _chain_constants(m, eps, rho, phi):
 def drift_theory(n: int, m: int, p: int, mu: float, generations: int, mode: str = 'replace', eps: float = 0.,
                  rho: float = 1., phi: float = 1., fit: str = 'reuse') -> pd.DataFrame:
     "Expected drift of the generator (label-rule verification, kept counts at their means): RMS mean error, mean eigenvalue, RMS spectral distance (replace)."
-    _check(n, m, p, mu, generations, (mode,), eps, rho, phi, 1., 'noisy', None, 1., fit, None, 0.1)
+    n, m, p, mu, generations, eps, rho, phi = _check(n, m, p, mu, generations, (mode,), eps, rho, phi, 1., 'noisy', None, 1., fit, None, 0.1)[:8]
     if mode == 'accumulate-subsample': raise ValueError("drift_theory covers mode 'replace' and 'accumulate' (simulate accumulate-subsample)")
     k, r = _chain_constants(m, eps, rho, phi); mu2 = float(mu)**2; s2 = r*r + (1 - r*r)/k
     A, B, T = [mu2], [mu2], [float(p)]                                  # generation 0: the real law

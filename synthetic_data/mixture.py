@@ -28,7 +28,7 @@ def alpha_lambda(eps, rho, phi):
 # %% ../nbs/01_mixture.ipynb #78640566
 def mean_vector(p: int, mu: float, rng=None) -> np.ndarray:
     "A length-`p` vector of norm `mu`: `mu*e_1`, or a uniformly random direction when `rng` is given."
-    check_count('p', p, low=1); check_positive('mu', mu, strict=False)
+    p = as_count('p', p, low=1); check_positive('mu', mu, strict=False)          # 10.0, Fraction(10): the int 10
     if rng is None: v = np.zeros(p); v[0] = 1.
     else: v = as_rng(rng).standard_normal(p); v /= np.linalg.norm(v)
     return mu*v
