@@ -353,6 +353,7 @@ def read_samples(path) -> dict:
     "Real samples `X, y` (y in {-1, +1}) from `.npz` (X, y) or `.csv` (column y or the last one), or statistics `mu, cov, n` from `.npz`."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"data file {path} not found")
+    if path.is_dir(): raise ValueError(f"{path} is a folder: give a .npz or .csv file")
     if path.suffix == '.npz':
         with np.load(path, allow_pickle=False) as z: d = {k: z[k] for k in z.files}
         if {'mu', 'cov'} <= set(d): return dict(mu=d['mu'], cov=d['cov'], n=int(d['n']) if 'n' in d else None)
@@ -369,6 +370,7 @@ def read_samples(path) -> dict:
         except ValueError: raise ValueError(f"{path}: features must be numbers; name the label column y (or write no header)") from None
     else: raise ValueError(f"data file must be .npz or .csv, got {path.name}")
     X = np.asarray(X, dtype=float); y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1: y = y[:, 0]                      # a column of labels
     if X.ndim != 2 or len(X) != len(y) or X.shape[1] == 0: raise ValueError(f"{path}: X must be (n, p) with one label per row, got X {X.shape}, y {y.shape}")
     if not np.isfinite(X).all(): raise ValueError(f"{path}: the features hold NaN or infinite values")
     labels = np.unique(y)

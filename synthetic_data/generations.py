@@ -205,6 +205,7 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
                     quantile: float = 0.1, theory: bool = True, independent: bool = False, progress: bool = True,
                     per_trial: bool = False) -> pd.DataFrame:
     "Synthetic data over `generations` generations in each `mode`: Monte-Carlo over `trials` chains and the conditional theory; one row per (mode, generation)."
+    if not isinstance(mode, (str, list, tuple)): raise ValueError(f"mode must be one of {MODES} or a list of them, got {mode!r:.60}")
     modes = (mode,) if isinstance(mode, str) else tuple(mode)
     if not modes: raise ValueError(f"mode must be one of {MODES} or a list of them, got an empty list")
     n, m, p, mu, generations, eps, rho, phi, gamma, weight, subsample, quantile = \
@@ -257,6 +258,7 @@ def drift_theory(n: int, m: int, p: int, mu: float, generations: int, mode: str 
     "Expected drift of the generator (label-rule verification, kept counts at their means): RMS mean error, mean eigenvalue, RMS spectral distance (replace)."
     n, m, p, mu, generations, eps, rho, phi = _check(n, m, p, mu, generations, (mode,), eps, rho, phi, 1., 'noisy', None, 1., fit, None, 0.1)[:8]
     if mode == 'accumulate-subsample': raise ValueError("drift_theory covers mode 'replace' and 'accumulate' (simulate accumulate-subsample)")
+    if generations < 1: raise ValueError(f"generations must be a whole number >= 1 for drift_theory, got {generations}")
     k, r = _chain_constants(m, eps, rho, phi); mu2 = float(mu)**2; s2 = r*r + (1 - r*r)/k
     A, B, T = [mu2], [mu2], [float(p)]                                  # generation 0: the real law
     Q = V = None

@@ -607,6 +607,9 @@ def main(argv=None) -> int:
                   f"rerun (finished figures are kept)", file=sys.stderr); return 1
         if a.scheduler is None: raise
         ap.error(f"cannot reach the Dask scheduler {a.scheduler}: {e}")
+    except ValueError as e:                                             # e.g. an address without a port
+        if a.scheduler is None: raise
+        ap.error(f"cannot use the Dask scheduler {a.scheduler!r} (give 'local' or an address such as tcp://host:8786): {e}")
     return int(any(r['status'] == 'failed' for r in m['notebooks']))
 
 # %% ../nbs/04_regenerate.ipynb #c6220008

@@ -472,6 +472,7 @@ def sweep(grid, setting: str = 'toy', trials: int = 10, seed=0, progress: bool =
     if isinstance(grid, (str, bytes, dict)) or not (isinstance(grid, pd.DataFrame) or hasattr(grid, '__iter__')):
         raise TypeError(f"grid must be a DataFrame or a list of dicts (one per point), got {type(grid).__name__}")
     rows = grid.to_dict('records') if isinstance(grid, pd.DataFrame) else list(grid)
+    if not rows: raise ValueError("grid must hold at least one point (a dict of parameters), got none")
     bad = next((i for i, r in enumerate(rows) if not isinstance(r, dict)), None)
     if bad is not None: raise TypeError(f"grid must be a DataFrame or a list of dicts; point {bad} is {rows[bad]!r:.60}")
     if fixed is not None and not isinstance(fixed, dict): raise TypeError(f"fixed must be a dict of parameters, got {fixed!r:.60}")
