@@ -114,8 +114,8 @@ def optimal_weight(theory,                          # a theory function (toy_the
 # %% ../nbs/02b_advisor.ipynb #829b894a
 def _m_grid(m_max, m_min: int = 0, n_m: int = 41, spacing: str = 'linear') -> np.ndarray:
     "The synthetic sample sizes of the curve: 0 and `n_m - 1` sizes from `m_min` (at least 1) to `m_max`, rounded, distinct."
-    m_max, m_min = as_count('m_max', m_max, high=MAX_COUNT), as_count('m_min', m_min, high=MAX_COUNT)
-    n_m = as_count('n_m', n_m, low=2, high=10**6)
+    m_max, m_min = as_count('m_max', m_max, high=1e12), as_count('m_min', m_min, high=1e12)   # n + m stays a count
+    n_m = as_count('n_m', n_m, low=2, high=10**4)                            # the curve, the weight scan: ~1 MB a point
     check_choice('spacing', spacing, ('linear', 'log'))
     lo = max(int(m_min), 1)
     if m_max < lo: raise ValueError(f"the range of m is empty: need m_max >= max(m_min, 1) = {lo}, got m_max = {m_max}")

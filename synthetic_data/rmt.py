@@ -47,8 +47,9 @@ def sample_cov_eigs(p: int, n: int, seed=None) -> np.ndarray:
 # %% ../nbs/02_rmt.ipynb #b94d445f
 def mp_quadrature(eta, n_quad: int = 256):
     "Nodes and weights (summing to 1) of the Marchenko-Pastur law of ratio `eta`; the last node is the atom at 0."
-    check_count('n_quad', n_quad, low=2)
+    n_quad = as_count('n_quad', n_quad, low=2, high=10**7)      # 16 bytes a node and eta: more would not fit in memory
     a, b = mp_edges(eta)
+    if np.size(eta)*n_quad > 10**8: raise ValueError(f"n_quad x the number of eta values must be <= 1e8 (about {np.size(eta)*n_quad*16/2**30:.3g} GiB asked)")
     a, b, eta = (np.asarray(v, dtype=float)[..., None] for v in (a, b, eta))
     th = (np.arange(n_quad) + 0.5)*np.pi/n_quad
     x = (a + b)/2 + (b - a)/2*np.cos(th)
