@@ -8,7 +8,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['as_numbers', 'check_unit', 'check_count', 'check_positive', 'check_range', 'check_choice', 'as_scalar', 'as_count',
-           'check_vector', 'norm', 'check_array', 'check_mask', 'check_matrix']
+           'check_vector', 'norm', 'check_array', 'check_mask', 'check_matrix', 'total_memory', 'check_memory']
 
 # %% ../nbs/00a_checks.ipynb #36094d43
 def _items(x):
@@ -142,3 +142,15 @@ def check_matrix(name: str, x, p: int | None = None, max_abs: float | None = Non
     if max_abs is not None and max(hi, -lo) > max_abs:
         raise ValueError(f"{name} must have entries of size <= {max_abs:g}, got {max(hi, -lo):.3g}")
     return a
+
+# %% ../nbs/00a_checks.ipynb #e8fb1c8b
+def total_memory() -> int:
+    "Bytes of memory of this machine."
+    import os
+    return os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')
+
+def check_memory(what: str, nbytes: float, fraction: float = 0.5):
+    "ValueError if `what` needs more than `fraction` of this machine's memory (an estimate in bytes)."
+    if nbytes > fraction*total_memory():
+        raise ValueError(f"{what} needs about {nbytes/2**30:.3g} GiB, more than {fraction:.0%} of this machine's "
+                         f"{total_memory()/2**30:.3g} GiB: use smaller sizes")

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .checks import check_unit, check_count, check_positive, check_range, check_choice, as_count
+from .checks import check_unit, check_count, check_positive, check_range, check_choice, as_count, check_memory
 from .mixture import (Law, Source, Setting, RandomKeep, LikelihoodThreshold, AllOf, mean_vector,
                                     balanced_labels, sample_mixture, estimate_generator, noisy_verified, alpha_lambda,
                                     GAMMA_RANGE, WEIGHT_RANGE, MAX_NORM)
@@ -104,6 +104,7 @@ def _check(n, m, p, mu, generations, mode, eps, rho, phi, gamma, labeller, verif
     for k, v in (('eps', eps), ('rho', rho), ('phi', phi), ('gamma', gamma), ('weight', weight), ('mu', mu), ('quantile', quantile)):
         if np.ndim(v): raise ValueError(f"{k} must be a single number here, got an array")
     if alpha_lambda(eps, rho, phi)[0] == 0: raise ValueError("the label rule keeps nothing: need alpha = phi(1-eps) + rho*eps > 0")
+    check_memory(f"a chain with p = {p}, n = {n}, m = {m} and {generations} generations", 8.*(2*p*p + (n + m*(generations + 1))*p))   # a covariance and its factor, the samples
     return n, m, p, float(mu), generations, float(eps), float(rho), float(phi), float(gamma), float(weight), subsample, float(quantile)
 
 def simulate_chain(n: int, m: int, p: int, mu: float, generations: int, mode: str = 'replace', eps: float = 0.,

@@ -12,7 +12,7 @@ from scipy.linalg import cho_factor, cho_solve
 from scipy.special import ndtr
 from tqdm.auto import tqdm
 from .checks import (check_unit, check_count, check_positive, check_choice, check_range, check_array,
-                                   check_mask, as_count, as_numbers)
+                                   check_mask, as_count, as_numbers, check_memory)
 from .mixture import (mean_vector, cov_factor, sample_cov, sample_mixture, noisy_verified, common_basis,
                                     Setting, make_setting, SETTINGS, _KIND_PARAMS, _COMMON, GAMMA_RANGE, MAX_COUNT)
 from .repro import as_rng, default_device, seed_sequence, seed_record
@@ -422,6 +422,7 @@ def simulate(setting='toy', trials: int = 10, seed=0, sampler: str = 'gram', bac
     if test == 'exact': met = metrics_exact(W, MU, scale)
     else:
         n_test = n_test or 2*(frame['n'][0] or sum(frame['n'])); check_count('n_test', n_test, low=1)
+        check_memory(f"a sampled test set of n_test = {n_test} in dimension {frame['p']}", 16.*n_test*frame['p'])
         L = None if scale is None else (np.diag(scale[1]) if scale[0] == 'diag' else scale[1])
         rows = [metrics_sampled(w, *sample_mixture(n_test, mu, L, rng=as_rng(s))) for w, mu, s in zip(W, MU, test_seeds)]
         met = {k: np.array([r[k] for r in rows]) for k in METRICS}
@@ -440,6 +441,7 @@ def simulate_scores(setting='toy', trials: int = 1, seed=0, sampler: str = 'gram
     frame = _frame(st, sampler)
     W, MU, _, test_seeds = trial_weights(frame, trials, seed)
     n_test = n_test or 2*(frame['n'][0] or sum(frame['n'])); check_count('n_test', n_test, low=1)
+    check_memory(f"a sampled test set of n_test = {n_test} in dimension {frame['p']}", 16.*n_test*frame['p'])
     scale = frame['scales'][-1]; L = None if scale is None else (np.diag(scale[1]) if scale[0] == 'diag' else scale[1])
     out = []
     for t, (w, mu, s) in enumerate(zip(W, MU, test_seeds)):
