@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .checks import check_unit, check_count, check_positive, check_range, check_choice, as_count, check_memory
+from .checks import check_unit, check_count, check_positive, check_range, check_choice, as_count, check_memory, check_array
 from .mixture import (Law, Source, Setting, RandomKeep, LikelihoodThreshold, AllOf, mean_vector,
                                     balanced_labels, sample_mixture, estimate_generator, noisy_verified, alpha_lambda,
                                     GAMMA_RANGE, WEIGHT_RANGE, MAX_NORM)
@@ -228,12 +228,14 @@ def run_generations(n: int, m: int, p: int, mu: float, generations: int, mode=MO
 # %% ../nbs/02c_generations.ipynb #b0225c13
 def mp_product_density(x, ratios, scales=None, n_path: int = 4000) -> np.ndarray:
     "Density (continuous part) of the free product of Marchenko-Pastur laws `scales[i] * MP(ratios[i])` at `x`."
-    c = np.atleast_1d(np.asarray(check_positive('ratios', ratios), dtype=float))
-    a = np.ones_like(c) if scales is None else np.broadcast_to(np.asarray(check_positive('scales', scales), dtype=float), c.shape)
+    c = np.atleast_1d(check_array('ratios', ratios, (...,))).ravel(); check_positive('ratios', c)
+    if not 1 <= c.size <= 1000: raise ValueError(f"ratios must hold 1 to 1000 Marchenko-Pastur ratios, got {c.size}")
+    a = np.ones_like(c) if scales is None else np.broadcast_to(check_array('scales', scales, (...,)), c.shape)
+    check_positive('scales', a); n_path = as_count('n_path', n_path, low=2, high=10**6)
     poly = np.array([1.])
     for ci in c: poly = np.polymul(poly, [ci, 1.])
     poly = np.prod(a)*np.polymul(poly, [1., 1.])                       # A (1+z) prod(1 + c_i z), highest degree first
-    x = np.asarray(x, dtype=float)
+    x = check_array('x', x, (...,))                                    # NaN or inf: an error, not a density of 0
     top = np.prod(a)*np.prod((1 + np.sqrt(c))**2)                       # above the support's right edge
     lo = min(x[x > 0].min(initial=top), top)*1e-3                     # a geometric path: the support spans decades
     path = np.unique(np.concatenate([x[x > 0].ravel(), np.geomspace(lo, 2*top, n_path)]))[::-1]
@@ -303,5 +305,7 @@ def drift_theory(n: int, m: int, p: int, mu: float, generations: int, mode: str 
 
 def replace_spectrum(n: int, m: int, p: int, t: int, eps: float = 0., rho: float = 1., phi: float = 1.):
     "`(ratios, scales)` of the free Marchenko-Pastur product that the spectrum of C_t tends to in mode 'replace' (t >= 1)."
-    check_count('t', t, low=1); k, _ = _chain_constants(m, eps, rho, phi)
+    n, m, p = as_count('n', n, low=2, high=1e12), as_count('m', m, low=1, high=1e12), as_count('p', p, low=1, high=1e12)
+    t = as_count('t', t, low=1, high=1000); k, _ = _chain_constants(m, eps, rho, phi)
+    if k <= 1: raise ValueError(f"the kept count alpha*m must exceed 1 (a covariance refitted on it), got {k:g}")
     return np.array([p/(n - 1)] + [p/(k - 1)]*(t - 1)), np.array([(n - 1)/n] + [(k - 1)/k]*(t - 1))
