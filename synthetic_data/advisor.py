@@ -303,11 +303,11 @@ def _samples_phi_min(cf, ms, eps, rho, gamma, n_grid: int = 21, steps: int = 8):
         mid = (lo + hi)/2; lo, hi = (lo, mid) if helps([mid])[0] else (mid, hi)
     return float(hi)
 
-def _samples_gamma_best(cf, ms, eps, rho, phi, gammas=np.logspace(-4, 4, 17)):
-    "The ridge that maximises the best predicted accuracy over `ms` at weight 1: (gamma, accuracy, m)."
+def _samples_gamma_best(cf, ms, eps, rho, phi, gamma, a0, gammas=np.logspace(-4, 4, 17)):
+    "The ridge that maximises the best predicted accuracy over `ms` at weight 1: (gamma, accuracy on the counted level a0 at `gamma`, m)."
     m = _thin(ms); acc = cf.accuracy(m[:, None], 1., gammas[None], eps, rho, phi)
     i, j = np.unravel_index(np.argmax(acc), acc.shape)
-    return float(gammas[j]), float(acc[i, j]), int(m[i])
+    return float(gammas[j]), float(np.clip(acc[i, j] - cf.accuracy(0, 0., gamma, eps, 1., 1.) + a0, 0, 1)), int(m[i])
 
 def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, folds, reps, seed, cf, other, holdout=None) -> dict:
     "`advise` for real samples: the cross-fitted conditional theory (`real_advice`), the same fields plus its uncertainty."
@@ -326,11 +326,12 @@ def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, fold
                             phi=float(phi), gamma=float(gamma), alpha=alpha, m_min=int(ms[1]), m_max=int(ms[-1]),
                             folds=len(cf.parts[0]), reps=len(cf.parts), holdout=cf.holdout,
                             generator='a Gaussian fitted on the real samples' if cf.law is None else 'the given law'),
-               method='conditional theory given the real samples, scored on the holdout samples' if cf.holdout else
-                      'cross-fitted conditional theory: the real samples as they are, the generator refitted on each fold, '
-                      'accuracy on the held-out real samples',
+               method=('conditional theory given the real samples, scored on the holdout samples' if cf.holdout else
+                       'cross-fitted conditional theory: the real samples as they are, ' +
+                       ('the generator refitted on each fold' if cf.law is None else 'the given generator law') +
+                       ', accuracy on the held-out real samples'),
                accuracy_real_only=_num(a0), accuracy_real_only_band=[_num(a0 - a['band_real']), _num(a0 + a['band_real'])],
-               m_best=int(ms[i]), accuracy_best=_num(acc1[i]), helps=bool(alpha > 0 and acc1[i] - a0 > max(0.5*a['gain_se'], 0.01)),
+               m_best=int(ms[i]), accuracy_best=_num(acc1[i]), helps=bool(alpha > 0 and acc1[i] - a0 > max((0.5 if cf.law is None else 1.5)*a['gain_se'], 0.01)),
                n_same_real=None, accuracy_same_real=None,
                m_weighted_best=a['m'] if h else 0, weight_best=a['weight'] if h else None,
                accuracy_weighted_best=_num(a0 + a['gain'] if h else a0), helps_weighted=bool(h),
@@ -343,7 +344,7 @@ def _advise_samples(n, X, y, mu_s, cov_s, eps, rho, phi, gamma, ms, extras, fold
     out['advice'] = dict(m=out['m_weighted_best'], weight=out['weight_best'], gamma=float(gamma), helps=bool(h), reason=a['reason'])
     if extras:
         out['phi_min'] = _samples_phi_min(cf, ms, eps, rho, gamma)
-        out['gamma_best'], out['accuracy_gamma_best'], out['m_gamma_best'] = _samples_gamma_best(cf, ms, eps, rho, phi)
+        out['gamma_best'], out['accuracy_gamma_best'], out['m_gamma_best'] = _samples_gamma_best(cf, ms, eps, rho, phi, gamma, a0)
     out['curve'] = [dict(m=int(m), accuracy=_num(a1), accuracy_weighted=_num(aw), weight=_num(w), accuracy_same_real=None)
                     for m, a1, aw, w in zip(ms, acc1, acc_w, wts)]
     return out

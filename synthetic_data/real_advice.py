@@ -48,14 +48,15 @@ def _grid(m, c, gamma, alpha, lam):
     with np.errstate(invalid='ignore', divide='ignore'): ratio = np.where(alpha > 0, lam/np.where(alpha > 0, alpha, 1), 0.)
     return m, c, gamma, alpha*m, lam, ratio
 
-# %% ../nbs/02d_real_advice.ipynb #1d916cf5
+# %% ../nbs/02d_real_advice.ipynb #260f2d3e
 class FittedFold:
     "Real training part (the generator N(+-mu_hat, C_hat) is fitted on it) and held-out real samples: the conditional theory."
     def __init__(self, X_tr, y_tr, X_h, y_h):
         at = midpoint(X_tr, y_tr); Xc = X_tr - at
         self.n, self.y_h = len(X_tr), np.asarray(y_h, dtype=float)
         g, V = np.linalg.eigh(Xc.T @ Xc); self.g = np.clip(g, 0, None)       # G_r = V diag(g) V^T = n M_s
-        self.u = V.T @ estimate_generator(Xc, y_tr, cov=False)[0]           # mu_hat in that basis
+        u = V.T @ estimate_generator(Xc, y_tr, cov=False)[0]                # mu_hat in that basis: in the row space of Xc,
+        self.u = np.where(self.g > self.g.max()*len(g)*np.finfo(float).eps, u, 0.)   # so its round-off beyond it is dropped (p > n)
         Xt = (np.asarray(X_h, dtype=float) - at) @ V
         self._A, self._B, self._tables = Xt*self.u*self.y_h[:, None], Xt**2*self.g, {}
     def _table(self, lo, hi):
@@ -88,7 +89,9 @@ class GivenFold:
         Xc = X_tr - at; self.n, self.y_h = len(X_tr), np.asarray(y_h, dtype=float)
         g, V = np.linalg.eigh(Xc.T @ Xc); self.g = np.clip(g, 0, None)
         self.MV = V.T @ (C_s + np.outer(mu_s, mu_s)) @ V
-        self.b, self.u, self.Xt = V.T @ (Xc.T @ y_tr), V.T @ mu_s, (np.asarray(X_h, dtype=float) - at) @ V
+        b = V.T @ (Xc.T @ y_tr)                                             # in the row space of Xc: round-off beyond it dropped
+        self.b = np.where(self.g > self.g.max()*len(g)*np.finfo(float).eps, b, 0.)
+        self.u, self.Xt = V.T @ mu_s, (np.asarray(X_h, dtype=float) - at) @ V
         self._bases = {}
     def basis(self, Lam):
         "`(e, beta0, u, Xhat)`: the generalised eigenbasis of (M_s, G_r + Lam I) and the fold's vectors in it (kept per Lam)."
@@ -136,7 +139,7 @@ def stratified_folds(y, k: int, seed=0) -> np.ndarray:
         i = rng.permutation(np.flatnonzero(y == lab)); out[i] = np.arange(len(i)) % k
     return out
 
-# %% ../nbs/02d_real_advice.ipynb #ea72a37a
+# %% ../nbs/02d_real_advice.ipynb #986aaa3e
 def default_folds(p: int) -> int:
     "10 folds up to p = 600, else 5: one `eigh` of a p x p matrix per fold is the cost (0.2 s at p = 1000 on one core)."
     return 10 if p <= 600 else 5
@@ -160,6 +163,7 @@ class CrossFit:
             law = (check_vector('mu_s', law[0], X.shape[1]), check_matrix('C_s', law[1], X.shape[1]))
         self.n, self.p, self.law, self.holdout = *X.shape, law, holdout is not None
         at = midpoint(X, y)
+        if not np.any(X[y > 0].mean(0) - at): raise ValueError("the two classes of X have the same mean: there is no signal to learn")
         self.parts = []
         if holdout is not None:
             X_h = check_array('X_holdout', holdout[0], (None, X.shape[1])); y_h = check_array('y_holdout', holdout[1], (len(X_h),))
@@ -184,14 +188,14 @@ class CrossFit:
         "Predicted probability that each real sample is classified right (grid..., n), averaged over the partitions."
         return np.mean([point_accuracy(mu, v) for mu, v, _ in self.scores(m, c, gamma, eps, rho, phi)], 0)
 
-# %% ../nbs/02d_real_advice.ipynb #0a62a7bc
+# %% ../nbs/02d_real_advice.ipynb #68271600
 WEIGHTS = np.r_[0., np.logspace(-3, 3, 25)]      # weights searched (1 included)
 GAMMAS = np.logspace(-4, 4, 33)                  # ridges searched for the tuned-ridge baseline
 
 def _gain(acc, P, i, j):
     "Gain of grid point (i, j) over (0, 0) and the standard error of the paired per-sample differences."
-    d = P[i, j] - P[0, 0]
-    return float(acc[i, j] - acc[0, 0]), float(d.std(ddof=1)/np.sqrt(d.size))
+    d = P[i, j] - P[0, 0]                               # at weight 0 the P are 0 or 1: a floor of one sample in n
+    return float(acc[i, j] - acc[0, 0]), float(max(d.std(ddof=1)/np.sqrt(d.size), 1/d.size))
 
 def evaluate(cf: CrossFit, ms, weights, gamma, eps, rho, phi):
     "`(acc, P)`: predicted accuracy (len(ms), len(weights)) and per-sample probabilities (..., n), from one pass (`ms[0]` = 0)."
@@ -201,14 +205,14 @@ def evaluate(cf: CrossFit, ms, weights, gamma, eps, rho, phi):
     for mean, var, y in cf.scores(ms[:, None], np.asarray(weights)[None], gamma, eps, rho, phi):
         acc.append(gaussian_accuracy(mean, var, y)); P.append(point_accuracy(mean, var))
     acc, P = np.mean(acc, 0), np.mean(P, 0)
-    return acc - acc[0, 0] + P[0, 0].mean(), P         # the level counted, the differences from the Gaussian summary
+    return np.clip(acc - acc[0, 0] + P[0, 0].mean(), 0, 1), P   # the level counted, the differences from the Gaussian summary
 
 def best_ridge(cf: CrossFit, eps=0., gammas=GAMMAS):
     "`(gamma, accuracy)`: the ridge that maximises the predicted accuracy of real data alone."
     acc = cf.accuracy(0, 0, np.asarray(gammas), eps, 1., 1.); j = int(np.argmax(acc))
     return float(gammas[j]), float(acc[j])
 
-# %% ../nbs/02d_real_advice.ipynb #03b946b3
+# %% ../nbs/02d_real_advice.ipynb #b10f5ec8
 def advice(cf: CrossFit,               # the real samples, cross-fitted
            ms,                         # synthetic counts (0 first)
            eps: float, rho: float, phi: float,  # label noise and verifier
@@ -227,7 +231,7 @@ def advice(cf: CrossFit,               # the real samples, cross-fitted
     alpha = float(alpha_lambda(eps, rho, phi)[0])
     helps = alpha > 0 and gain > max(z*se, min_gain)
     band = acc[i] >= acc[i, j] - se
-    out = dict(ms=ms, weights=weights, accuracy=acc, accuracy_real=a0, band_real=1.96*np.sqrt(a0*(1 - a0)/n),
+    out = dict(ms=ms, weights=weights, accuracy=acc, accuracy_real=a0, band_real=min(1.96*np.sqrt(a0*(1 - a0)/n), a0, 1 - a0) if 0 < a0 < 1 else 0.,
                m=int(ms[i]), weight=float(weights[j]), gain=gain, gain_se=se, helps=helps,
                weight_band=(float(weights[band].min()), float(weights[band].max())),
                weight_at_edge=bool(j == len(weights) - 1), m_at_edge=bool(i == len(ms) - 1))
@@ -236,7 +240,8 @@ def advice(cf: CrossFit,               # the real samples, cross-fitted
         thin = ms[np.unique(np.linspace(0, len(ms) - 1, min(len(ms), 11)).round().astype(int))]
         acc_t, P_t = evaluate(cf, thin, weights, g, eps, rho, phi)
         it, jt = np.unravel_index(np.argmax(acc_t[1:]), acc_t[1:].shape)
-        out.update(gamma_real=g, accuracy_real_tuned=a_g, **dict(zip(('gain_tuned', 'gain_tuned_se'), _gain(acc_t, P_t, it + 1, jt))))
+        out.update(gamma_real=g, accuracy_real_tuned=float(acc_t[0, 0]),      # counted, as the real-only level
+                   **dict(zip(('gain_tuned', 'gain_tuned_se'), _gain(acc_t, P_t, it + 1, jt))))
     out['reason'] = _reason(out, alpha, z, min_gain, gamma)
     return out
 
@@ -246,7 +251,7 @@ def _reason(a: dict, alpha, z, min_gain, gamma) -> str:
     if alpha == 0: return ("the verifier keeps no synthetic sample (rho = phi = 0, or eps = 1 with rho = 0): synthetic data cannot "
                            "help; more of them would only enlarge the normaliser N = n + m (a stronger ridge: tune gamma instead)")
     if not a['helps']:
-        why = 'is not above' if a['gain'] <= 0 else f"is within its uncertainty ({z:g} s.e.) or below {min_gain:g}"
+        why = 'is not above zero' if a['gain'] <= 0 else f"is within its uncertainty ({z:g} s.e.) or below {min_gain:g}"
         return f"synthetic data do not help here: the best predicted gain over real data alone, {g} at m = {a['m']}, weight {a['weight']:.3g}, {why}"
     s = f"add m = {a['m']} synthetic samples with weight {a['weight']:.3g}: predicted gain {g} over real data alone at gamma = {gamma:g}"
     if 'gain_tuned' in a and a['gain_tuned'] <= max(z*a['gain_tuned_se'], min_gain):
